@@ -1,0 +1,36 @@
+"""Settings for the embedded set-up on one machine: `make demo` and local work."""
+
+import os
+import secrets
+from pathlib import Path
+
+from config.env import Env
+
+
+def ensure_dev_secret_key(env: Env) -> None:
+    """Generate a development secret once into var/ so sessions survive restarts.
+
+    Production (config.settings.production) never does this: it refuses to start without
+    SECRET_KEY.
+    """
+    if env.str("SECRET_KEY"):
+        return
+    base_dir = Path(__file__).resolve().parent.parent.parent
+    var_dir = Path(env.str("VAR_DIR", str(base_dir / "var")))
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key_file = var_dir / "secret_key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    os.environ["SECRET_KEY"] = key_file.read_text().strip()
+
+
+ensure_dev_secret_key(Env())
+
+from config.settings.base import *  # noqa: E402, F403
+from config.settings.base import env  # noqa: E402
+
+DEBUG = env.bool("DEBUG", True)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+SERVE_MEDIA = env.bool("SERVE_MEDIA", True)

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from wagtail.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from exhibition import views as exhibition_views
+from exhibition.sitemaps import sitemaps
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", exhibition_views.robots_txt, name="robots_txt"),
+    path("q/", exhibition_views.quick_exit_landing, name="quick_exit_landing"),
+]
+
+if settings.SERVE_MEDIA:
+    # The embedded set-up serves uploaded media itself; at scale a web server or object
+    # storage does. Restricted files (consent documents) never live under MEDIA_ROOT.
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+urlpatterns += i18n_patterns(
+    path("", include(exhibition_views.public_urlpatterns)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExhibitionConfig(AppConfig):
+    name = "exhibition"
+    verbose_name = "Exhibition"

@@ -1,0 +1,44 @@
+import functools
+import operator
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Q
+from django.urls import reverse
+
+from wagtail.contrib.sitemaps import Sitemap as WagtailPageSitemap
+from wagtail.models import Page
+
+
+class PageSitemap(WagtailPageSitemap):
+    """Every live, public page of the site in every locale.
+
+    Wagtail's own sitemap walks the site's root page only, which holds just the default
+    language; each locale's tree hangs under a translation of that root.
+    """
+
+    def items(self):
+        roots = self.get_wagtail_site().root_page.get_translations(inclusive=True)
+        in_a_tree = functools.reduce(operator.or_, (Q(path__startswith=root.path) for root in roots))
+        return (
+            Page.objects.filter(in_a_tree)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+
+
+class PublicViewsSitemap(Sitemap):
+    """Public pages that are views rather than Wagtail pages, in every site language."""
+
+    i18n = True
+
+    def items(self):
+        return ["tour"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+sitemaps = {"pages": PageSitemap, "views": PublicViewsSitemap}

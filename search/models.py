@@ -1,0 +1,1 @@
+# The search service's index documents are registered by each domain app (see DESIGN.md).

@@ -1,0 +1,1 @@
+# Voices, testimonies, consent and contributions arrive with the Stories issue.
