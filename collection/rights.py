@@ -68,7 +68,13 @@ def validate_rights_uri(value: str) -> None:
 
 
 RIGHTS_CHOICES = [
-    *((f"http://rightsstatements.org/vocab/{code}/1.0/", label) for code, label in RIGHTS_STATEMENTS.items()),
-    *((f"http://creativecommons.org/licenses/{code}/4.0/", f"CC {code.upper()} 4.0") for code in CC_LICENSES),
+    *(
+        (f"http://rightsstatements.org/vocab/{code}/1.0/", label)
+        for code, label in RIGHTS_STATEMENTS.items()
+    ),
+    *(
+        (f"http://creativecommons.org/licenses/{code}/4.0/", f"CC {code.upper()} 4.0")
+        for code in CC_LICENSES
+    ),
     *CC_PUBLIC_DOMAIN.items(),
 ]

@@ -106,11 +106,18 @@ class Venue(models.Model):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("institution"), FieldPanel("slug"), FieldRowPanel([FieldPanel("city"), FieldPanel("country")])],
+            [
+                FieldPanel("institution"),
+                FieldPanel("slug"),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
+            ],
             heading=_("Institution"),
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]), FieldPanel("time_zone")],
+            [
+                FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
+                FieldPanel("time_zone"),
+            ],
             heading=_("Dates"),
         ),
         FieldPanel("language_codes"),
@@ -156,7 +163,11 @@ class Venue(models.Model):
             raise ValidationError({"closes_on": _("A venue cannot close before it opens.")})
 
     def is_open_on(self, day: datetime.date) -> bool:
-        return bool(self.opens_on and self.opens_on <= day and (self.closes_on is None or day <= self.closes_on))
+        return bool(
+            self.opens_on
+            and self.opens_on <= day
+            and (self.closes_on is None or day <= self.closes_on)
+        )
 
 
 class HomePage(Page):

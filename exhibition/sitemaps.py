@@ -18,7 +18,9 @@ class PageSitemap(WagtailPageSitemap):
 
     def items(self):
         roots = self.get_wagtail_site().root_page.get_translations(inclusive=True)
-        in_a_tree = functools.reduce(operator.or_, (Q(path__startswith=root.path) for root in roots))
+        in_a_tree = functools.reduce(
+            operator.or_, (Q(path__startswith=root.path) for root in roots)
+        )
         return (
             Page.objects.filter(in_a_tree)
             .live()

@@ -12,7 +12,15 @@ class VenueViewSet(SnippetViewSet):
     menu_label = _("Venues")
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["institution", "city", "country", "opens_on", "closes_on", "floor_area_m2", "announced"]
+    list_display = [
+        "institution",
+        "city",
+        "country",
+        "opens_on",
+        "closes_on",
+        "floor_area_m2",
+        "announced",
+    ]
     list_filter = ["country", "announced", "is_home_museum"]
     search_fields = ["institution", "city"]
     ordering = ["opens_on"]

@@ -19,7 +19,9 @@ class VisibleQuerySet(models.QuerySet, metaclass=abc.ABCMeta):
     def visible_in(self, channel: Channel, on: datetime.date | None = None):
         """What ``channel`` may show on date ``on`` (default: today where the channel is)."""
         if not isinstance(channel, Channel):
-            raise TypeError(f"visible_in() takes a Channel (WEB, VENUE(v), PRINT(v)), not {channel!r}.")
+            raise TypeError(
+                f"visible_in() takes a Channel (WEB, VENUE(v), PRINT(v)), not {channel!r}."
+            )
         if on is None:
             on = channel.today()
         elif isinstance(on, datetime.datetime) or not isinstance(on, datetime.date):
@@ -31,7 +33,9 @@ class VisibleQuerySet(models.QuerySet, metaclass=abc.ABCMeta):
         """The condition for rows that ``channel`` may show on date ``on``."""
 
 
-def is_visible_in(instance: models.Model, channel: Channel, on: datetime.date | None = None) -> bool:
+def is_visible_in(
+    instance: models.Model, channel: Channel, on: datetime.date | None = None
+) -> bool:
     """Whether one saved instance is visible, by the same rules as its queryset."""
     queryset = type(instance)._default_manager.all()
     return queryset.visible_in(channel, on=on).filter(pk=instance.pk).exists()

@@ -170,6 +170,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WAGTAIL_SITE_NAME = "Trafficking"
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "collection.MuseumImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "collection.forms.MuseumImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_MB", 200, minimum=1) * 1024 * 1024
 # Refuse decompression bombs: no image over 400 megapixels is decoded.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 400_000_000

@@ -34,3 +34,6 @@ from config.settings.base import env  # noqa: E402
 DEBUG = env.bool("DEBUG", True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 SERVE_MEDIA = env.bool("SERVE_MEDIA", True)
+# Without collectstatic (e.g. runserver), serve static files straight from the source folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 
 from wagtail.models import Locale, Page, Site
@@ -31,7 +33,17 @@ def site_home() -> HomePage:
     return Site.objects.get(is_default_site=True).root_page.specific
 
 
+def configure_site(site_url: str) -> None:
+    """Point the default Site at the address the demo is served on, for absolute URLs."""
+    parts = urlsplit(site_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    Site.objects.filter(is_default_site=True).exclude(hostname=parts.hostname, port=port).update(
+        hostname=parts.hostname, port=port
+    )
+
+
 def load(log) -> None:
+    configure_site(settings.WAGTAILADMIN_BASE_URL)
     home = site_home()
     changed = [_update(home, settings.LANGUAGE_CODE)]
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
@@ -47,9 +59,14 @@ def load(log) -> None:
 
 def _update(page: Page, language: str) -> bool:
     """Set the demo text and publish, but only when something differs (no empty revisions)."""
-    wanted = {"title": HOME[language]["title"], "intro": HOME[language]["intro"] + DEMO_NOTICE[language]}
-    if page.live and not page.has_unpublished_changes and all(
-        getattr(page, key) == value for key, value in wanted.items()
+    wanted = {
+        "title": HOME[language]["title"],
+        "intro": HOME[language]["intro"] + DEMO_NOTICE[language],
+    }
+    if (
+        page.live
+        and not page.has_unpublished_changes
+        and all(getattr(page, key) == value for key, value in wanted.items())
     ):
         return False
     for key, value in wanted.items():

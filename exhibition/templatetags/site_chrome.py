@@ -20,11 +20,18 @@ def language_switcher(context):
     page = context.get("page")
     links = []
     if isinstance(page, Page):
-        translations = {p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")}
+        translations = {
+            p.locale.language_code: p
+            for p in page.get_translations(inclusive=True).live().select_related("locale")
+        }
         for code, name in settings.LANGUAGES:
             if code in translations:
                 links.append((code, name, translations[code].get_url(request)))
     else:
         for code, name in settings.LANGUAGES:
             links.append((code, name, translate_url(request.get_full_path(), code)))
-    return {"links": [{"code": c, "name": n, "url": u, "current": c == current} for c, n, u in links if u]}
+    return {
+        "links": [
+            {"code": c, "name": n, "url": u, "current": c == current} for c, n, u in links if u
+        ]
+    }

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from exhibition.demo import load_all
+from search.tasks import update_search_index
 
 ADMIN_USERNAME = "admin"
 
@@ -15,11 +16,16 @@ class Command(BaseCommand):
     help = "Load the fictional demo content (idempotent) and make sure a demo admin account exists."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-admin", action="store_true", help="Do not create the demo admin account.")
+        parser.add_argument(
+            "--no-admin", action="store_true", help="Do not create the demo admin account."
+        )
 
     def handle(self, *args, no_admin=False, **options):
         with transaction.atomic():
             load_all(lambda message: self.stdout.write(f"  {message}"))
+        # Content written here is not in the search index yet: the task worker indexes it.
+        update_search_index.enqueue()
+        self.stdout.write("  search index update queued")
         if not no_admin:
             password = self.ensure_admin()
             self.stdout.write(f"admin account: {ADMIN_USERNAME} / {password}")

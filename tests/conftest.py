@@ -1,0 +1,19 @@
+from wagtail.models import Locale, Site
+
+import pytest
+
+from exhibition.models import HomePage
+
+
+@pytest.fixture
+def home_page(db) -> HomePage:
+    """The Swedish home page created by the migrations, live."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def english_home(home_page) -> HomePage:
+    page = home_page.copy_for_translation(Locale.objects.get(language_code="en"))
+    page.title = "Trafficking (en)"
+    page.save_revision().publish()
+    return page

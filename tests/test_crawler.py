@@ -1,0 +1,79 @@
+import json
+
+import pytest
+
+from tests.crawler import Crawler, Fetched, extract_links, http_fetcher
+
+
+def page(url, body, content_type="text/html", headers=None):
+    return Fetched(url, 200, content_type, body.encode(), headers or {})
+
+
+def test_extracts_links_from_html_sitemap_json_and_headers():
+    html = page(
+        "/",
+        '<a href="/a/">a</a><img src="/i.png" srcset="/i-1.png 1x, /i-2.png 2x"><link href="/s.css">',
+    )
+    assert extract_links(html) == ["/a/", "/i.png", "/i-1.png", "/i-2.png", "/s.css"]
+    xml = page(
+        "/sitemap.xml",
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://testserver/x/</loc></url></urlset>',
+        "application/xml",
+    )
+    assert extract_links(xml) == ["http://testserver/x/"]
+    manifest = {
+        "id": "http://testserver/iiif/m.json",
+        "items": [{"id": "/iiif/c1"}],
+        "label": {"sv": ["ord"]},
+    }
+    assert extract_links(page("/m", json.dumps(manifest), "application/ld+json")) == [
+        "http://testserver/iiif/m.json",
+        "/iiif/c1",
+    ]
+    assert extract_links(page("/", "", headers={"link": '</next>; rel="next"'})) == ["/next"]
+
+
+def test_crawls_same_origin_only_and_skips_admin():
+    site = {
+        "/": page(
+            "/",
+            '<a href="/a/">a</a><a href="https://elsewhere.example/x">x</a><a href="/admin/">admin</a>',
+        ),
+        "/sitemap.xml": page("/sitemap.xml", "<urlset/>", "application/xml"),
+        "/a/": page("/a/", '<a href="/a/#top">self</a><a href="b/">b</a>'),
+        "/a/b/": page("/a/b/", "end"),
+    }
+    requested = []
+
+    def fetch(path):
+        requested.append(path)
+        return site[path]
+
+    crawler = Crawler(fetch)
+    pages = crawler.crawl()
+    assert set(pages) == {"/", "/sitemap.xml", "/a/", "/a/b/"}
+    assert sorted(requested) == sorted(set(requested))
+    assert pages["/a/b/"].found_on == "/a/"
+    assert crawler.external_references(pages) == [("/", "https://elsewhere.example/x")]
+
+
+def test_stops_at_max_pages():
+    def fetch(path):
+        number = int(path.strip("/") or 0)
+        return page(path, f'<a href="/{number + 1}/">next</a>')
+
+    with pytest.raises(RuntimeError, match="max_pages"):
+        Crawler(fetch, start=["/"], max_pages=5).crawl()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_crawls_a_running_site_over_http(live_server, settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.VAR_DIR = tmp_path
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    call_command("load_demo", "--no-admin", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    crawler = Crawler(http_fetcher(live_server.url), origins=[live_server.url])
+    pages = crawler.crawl()
+    assert {"/", "/en/", "/tour/", "/sitemap.xml"} <= set(pages)
+    assert all(f.status == 200 for f in pages.values()), {p: f.status for p, f in pages.items()}
