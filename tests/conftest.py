@@ -16,4 +16,5 @@ def english_home(home_page) -> HomePage:
     page = home_page.copy_for_translation(Locale.objects.get(language_code="en"))
     page.title = "Trafficking (en)"
     page.save_revision().publish()
+    page.refresh_from_db()
     return page

@@ -58,7 +58,7 @@ def test_unpublished_translation_is_not_public(client, english_home):
     # Wagtail falls back to the Swedish page, marked as Swedish, never the unpublished text.
     assert "Trafficking (en)" not in response.text
     assert '<article class="home" lang="sv">' in response.text
-    assert "/en/" not in client.get("/sitemap.xml").text
+    assert "/en/</loc>" not in client.get("/sitemap.xml").text
 
 
 def test_sitemap_lists_every_public_page(client, english_home):
