@@ -84,3 +84,12 @@ def test_admin_login_works_under_the_content_security_policy(page, demo_site):
     page.goto(demo_site + "/admin/login/")
     assert page.locator("input[name=username]").is_visible()
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
+
+
+def test_axe_check_catches_a_real_violation(page, demo_site, axe_source):
+    # Guards the wiring: an image without alternative text must be reported.
+    page.goto(demo_site + "/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/none.png\">')"
+    )
+    assert "image-alt" in {v["id"] for v in serious_axe_violations(page, axe_source)}

@@ -1,0 +1,96 @@
+# The front door: `make demo` runs the platform with demo content, `make test` passes the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/trafficking
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: help demo serve test test-sqlite test-postgres lint check bench messages system-test-deps clean
+
+help:
+	@echo "make demo   set up and run the platform with demo content on http://$(HOST):$(PORT)/"
+	@echo "make test   set up and run lint, checks and the whole suite on SQLite and PostgreSQL"
+	@echo "make bench  print benchmark figures"
+
+# --- set-up -------------------------------------------------------------------------------
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.runtime: requirements.lock | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	@touch $@
+
+$(VENV)/.dev: requirements-dev.lock | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.lock
+	@touch $@ $(VENV)/.runtime
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+system-test-deps:
+	@scripts/system-packages.sh chromium msgfmt
+
+messages: $(VENV)/.runtime
+	@scripts/system-packages.sh msgfmt
+	@$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+# --- demo ---------------------------------------------------------------------------------
+demo: export DJANGO_SETTINGS_MODULE = config.settings.dev
+demo: export DEBUG ?= false
+demo: export SITE_URL = http://$(HOST):$(PORT)
+demo: $(VENV)/.runtime messages
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	$(MANAGE) collectstatic --no-input -v0
+	@$(MAKE) --no-print-directory serve
+
+serve: export DJANGO_SETTINGS_MODULE = config.settings.dev
+serve: export DEBUG ?= false
+serve:
+	@echo ""
+	@echo "  Site:   http://$(HOST):$(PORT)/   (English: http://$(HOST):$(PORT)/en/)"
+	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   user admin, password $$(cat var/demo-admin-password)"
+	@echo "  Stop with Ctrl+C."
+	@echo ""
+	@$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--no-control-socket --access-logfile - --graceful-timeout 5
+
+# --- quality ------------------------------------------------------------------------------
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(VENV)/.dev
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+test: $(VENV)/.dev node_modules/.installed system-test-deps messages lint check test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.dev
+	@echo "== tests on SQLite"
+	$(BIN)/pytest
+
+test-postgres: $(VENV)/.dev
+	@echo "== tests on PostgreSQL ($(PG_TEST_URL))"
+	@scripts/ensure-postgres.sh $(PG_TEST_URL); status=$$?; \
+	if [ $$status -eq 0 ]; then DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest; \
+	elif [ $$status -eq 2 ]; then echo "PostgreSQL run skipped (not in CI)."; \
+	else exit 1; fi
+
+bench: $(VENV)/.runtime messages
+	@scripts/system-packages.sh wrk
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var
