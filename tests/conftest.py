@@ -18,3 +18,12 @@ def english_home(home_page) -> HomePage:
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+@pytest.fixture(scope="session")
+def running_site(tmp_path_factory) -> str:
+    """The base URL of a demo site served by gunicorn for this test session."""
+    from tests.site_server import demo_server
+
+    with demo_server(tmp_path_factory.mktemp("running-site")) as url:
+        yield url

@@ -8,13 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-from django.core.management import call_command
-
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
-# inside one unless told the caller is synchronous (it is: pytest drives it).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -59,12 +53,9 @@ def axe_source() -> str:
     return AXE_PATH.read_text()
 
 
-@pytest.fixture
-def demo_site(live_server, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
-    call_command("load_demo", "--no-admin", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    return live_server.url
+@pytest.fixture(scope="session")
+def demo_site(running_site) -> str:
+    return running_site
 
 
 @pytest.fixture

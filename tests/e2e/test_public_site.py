@@ -4,8 +4,6 @@ import pytest
 
 from tests.e2e.conftest import serious_axe_violations
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 PUBLIC_PATHS = ["/", "/en/", "/tour/", "/en/tour/", "/q/", "/en/no-such-page/"]
 
 
