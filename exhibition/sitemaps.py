@@ -8,6 +8,9 @@ from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap as WagtailPageSitemap
 from wagtail.models import Page
 
+from collection.models import ObjectRecord
+from visibility.channels import WEB
+
 
 class PageSitemap(WagtailPageSitemap):
     """Every live, public page of the site in every locale.
@@ -31,16 +34,28 @@ class PageSitemap(WagtailPageSitemap):
         )
 
 
+class ObjectSitemap(Sitemap):
+    """Every object the web may show, in every site language."""
+
+    i18n = True
+
+    def items(self):
+        return ObjectRecord.objects.visible_in(WEB).only("pk", "updated_at").order_by("pk")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
 class PublicViewsSitemap(Sitemap):
     """Public pages that are views rather than Wagtail pages, in every site language."""
 
     i18n = True
 
     def items(self):
-        return ["tour"]
+        return ["tour", "collection:browse"]
 
     def location(self, item):
         return reverse(item)
 
 
-sitemaps = {"pages": PageSitemap, "views": PublicViewsSitemap}
+sitemaps = {"pages": PageSitemap, "views": PublicViewsSitemap, "objects": ObjectSitemap}

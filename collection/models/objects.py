@@ -66,7 +66,7 @@ class ObjectRecord(index.Indexed, ClusterableModel):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="objects",
+        related_name="held_objects",
         help_text=_("Empty for the museum's own collection."),
     )
     object_type = models.CharField(_("object type"), max_length=255, blank=True)

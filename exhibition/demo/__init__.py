@@ -5,9 +5,9 @@ Demo content is fictional and says so. Loading is idempotent: a second run chang
 LOADERS; keep them idempotent the same way.
 """
 
-from exhibition.demo import pages, venues
+from exhibition.demo import collection, pages, venues
 
-LOADERS = [venues.load, pages.load]
+LOADERS = [venues.load, pages.load, collection.load]
 
 
 def load_all(log) -> None:
