@@ -90,7 +90,7 @@ test-postgres: $(VENV)/.dev
 
 bench: $(VENV)/.runtime messages
 	@scripts/system-packages.sh wrk
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) node_modules var

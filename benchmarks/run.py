@@ -31,6 +31,36 @@ end
 """
 
 
+# Pages measured, each on its own; object pages are a loaned object with an image and
+# provenance, and one of the own collection (both from the demo content).
+PAGES = [
+    ("home (sv)", "/"),
+    ("home (en)", "/en/"),
+    ("tour (sv)", "/tour/"),
+    ("collection browse", "/collection/"),
+    ("collection filter", "/collection/?kind=loan"),
+    ("object (own)", "/collection/{own}/"),
+    ("object (loan)", "/en/collection/{loan}/"),
+    ("object Linked Art", "/collection/{loan}.jsonld"),
+]
+
+
+def demo_object_ids(env: dict[str, str]) -> dict[str, int]:
+    code = (
+        "from collection.models import ObjectRecord as O;"
+        "print(O.objects.get(inventory_number='DEMO-001').pk, O.objects.get(inventory_number='DEMO-032').pk)"
+    )
+    output = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-v0", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return {"own": int(output[-2]), "loan": int(output[-1])}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -104,6 +134,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--skip-import", action="store_true", help="skip the 20,000-record import")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (make bench installs it from Debian).")
@@ -120,6 +151,7 @@ def main() -> None:
     }
     print("Preparing a fresh demo database in var/bench/", flush=True)
     prepare(env)
+    ids = demo_object_ids(env)
 
     server = subprocess.Popen(
         [
@@ -147,9 +179,10 @@ def main() -> None:
         print(
             f"{'page':<16}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'requests':>10}{'errors':>8}"
         )
-        for label, path in [("home (sv)", "/"), ("home (en)", "/en/"), ("tour (sv)", "/tour/")]:
-            run_wrk(base + path, 2, args.connections, 2)  # warm-up
-            r = run_wrk(base + path, args.seconds, args.connections, 2)
+        for label, path in PAGES:
+            url = base + path.format(**ids)
+            run_wrk(url, 2, args.connections, 2)  # warm-up (also renders image derivatives)
+            r = run_wrk(url, args.seconds, args.connections, 2)
             print(
                 f"{label:<16}{r['rps']:>10.0f}{r['p50_ms']:>10.1f}{r['p95_ms']:>10.1f}{r['p99_ms']:>10.1f}{r['requests']:>10}{r['errors']:>8}",
                 flush=True,
@@ -157,6 +190,12 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+    if not args.skip_import:
+        from benchmarks import bench_import
+
+        print("\nObject import (CSV, 20,000 records, fresh SQLite database)", flush=True)
+        bench_import.run()
 
 
 if __name__ == "__main__":

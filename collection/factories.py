@@ -22,6 +22,7 @@ class ObjectRecordFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ObjectRecord
+        skip_postgeneration_save = True
 
     inventory_number = factory.Sequence(lambda n: f"TEST-{n:04d}")
     object_type = "bowl"
@@ -43,6 +44,7 @@ class LoanAgreementFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = LoanAgreement
+        skip_postgeneration_save = True
 
     number = factory.Sequence(lambda n: f"L-{n:04d}")
     lender = factory.SubFactory(LenderFactory)
@@ -57,3 +59,4 @@ class LoanAgreementFactory(factory.django.DjangoModelFactory):
     def loaned_objects(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.loaned_objects.set(extracted)
+            obj.save()  # parental many-to-many relations are written on save

@@ -94,7 +94,9 @@ def web_objects(queryset: QuerySet[ObjectRecord] | None = None) -> QuerySet[Obje
             ),
             Prefetch(
                 "loans",
-                queryset=LoanAgreement.objects.filter(confirmed_loan_q()).prefetch_related("credit_lines__locale"),
+                queryset=LoanAgreement.objects.filter(confirmed_loan_q()).prefetch_related(
+                    "credit_lines__locale"
+                ),
                 to_attr="confirmed_loans",
             ),
         )
@@ -141,7 +143,11 @@ def to_public(obj: ObjectRecord, *, with_images: str = "all") -> PublicObject:
     public_images = []
     if with_images == "all":
         public_images = [_public_image(image, DISPLAY_SIZE, title) for image in images]
-    thumbnail = _public_image(images[0], THUMBNAIL_SIZE, title) if images and with_images != "none" else None
+    thumbnail = (
+        _public_image(images[0], THUMBNAIL_SIZE, title)
+        if images and with_images != "none"
+        else None
+    )
     rights = normalise_rights_uri(obj.rights_statement) if obj.rights_statement else ""
     return PublicObject(
         pk=obj.pk,

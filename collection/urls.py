@@ -7,5 +7,10 @@ app_name = "collection"
 urlpatterns = [
     path("collection/", views.browse, name="browse"),
     path("collection/<int:pk>/", views.object_detail, name="object"),
-    path("collection/<int:pk>.jsonld", views.object_detail, {"as_linked_art": True}, name="object_linked_art"),
+    path(
+        "collection/<int:pk>.jsonld",
+        views.object_detail,
+        {"as_linked_art": True},
+        name="object_linked_art",
+    ),
 ]

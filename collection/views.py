@@ -51,9 +51,16 @@ def browse(request):
         "filters": filters,
         "query_string": query.urlencode(),
         # Options come from what the web may show, so no filter reveals a hidden object.
-        "cultures": Culture.objects.filter(objectrecord__in=visible).distinct().values_list("pk", "name"),
-        "materials": Material.objects.filter(objectrecord__in=visible).distinct().values_list("pk", "name"),
-        "types": visible.exclude(object_type="").order_by("object_type").values_list("object_type", flat=True).distinct(),
+        "cultures": Culture.objects.filter(objectrecord__in=visible)
+        .distinct()
+        .values_list("pk", "name"),
+        "materials": Material.objects.filter(objectrecord__in=visible)
+        .distinct()
+        .values_list("pk", "name"),
+        "types": visible.exclude(object_type="")
+        .order_by("object_type")
+        .values_list("object_type", flat=True)
+        .distinct(),
         "total": visible.count(),
     }
     return render(request, "collection/browse.html", context)

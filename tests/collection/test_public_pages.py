@@ -2,12 +2,11 @@ import datetime
 import io
 import re
 
-import pytest
-
 from django.core.files.images import ImageFile
 
 from wagtail.models import Locale
 
+import pytest
 from PIL import Image as PILImage
 
 from collection.factories import LenderFactory, LoanAgreementFactory, ObjectRecordFactory
