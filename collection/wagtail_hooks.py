@@ -195,7 +195,7 @@ class ObjectRecordViewSet(SnippetViewSet):
                 [
                     FieldPanel("contains_human_remains"),
                     FieldPanel("restricted_by_community"),
-                    FieldPanel("sensitivity_cleared"),
+                    FieldPanel("sensitivity_cleared", permission="collection.clear_sensitive_object"),
                     FieldPanel("sensitivity_note"),
                 ],
                 heading=_("Sensitivity"),
@@ -249,6 +249,7 @@ class LenderViewSet(SnippetViewSet):
             ],
             heading=_("Confidential"),
             help_text=_("Never shown outside the admin."),
+            permission="collection.view_lender_contact",
         ),
     ]
 
@@ -361,6 +362,7 @@ class LoanAgreementViewSet(SnippetViewSet):
                 [FieldRowPanel([FieldPanel("insurance_value"), FieldPanel("insurance_currency")])],
                 heading=_("Insurance (confidential)"),
                 help_text=_("Never shown outside the admin."),
+                permission="collection.view_insurance",
             ),
             MultiFieldPanel(
                 [FieldPanel("photography_allowed"), FieldPanel("online_publication_allowed")],

@@ -89,19 +89,41 @@ def http_fetcher(base_url: str, timeout: float = 10) -> Fetcher:
 
 class _LinkParser(HTMLParser):
     LINK_ATTRS = {"href", "src", "action", "poster", "data"}
+    # Attributes that make the browser fetch something when the page loads (not links).
+    LOAD_ATTRS = {"src", "poster", "data", "srcset", "imagesrcset"}
+    # <link rel=…> values that only name a relation; every other <link href> is loaded.
+    NON_LOADING_RELS = {
+        "alternate",
+        "license",
+        "canonical",
+        "author",
+        "help",
+        "next",
+        "prev",
+        "search",
+    }
 
     def __init__(self):
         super().__init__()
         self.links: list[str] = []
+        self.loads: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
         for name, value in attrs:
             if not value:
                 continue
-            if name in self.LINK_ATTRS:
-                self.links.append(value)
-            elif name in {"srcset", "imagesrcset"}:
-                self.links.extend(part.strip().split(" ")[0] for part in value.split(","))
+            urls = [value]
+            if name in {"srcset", "imagesrcset"}:
+                urls = [part.strip().split(" ")[0] for part in value.split(",")]
+            elif name not in self.LINK_ATTRS:
+                continue
+            self.links.extend(urls)
+            rels = set((attributes.get("rel") or "").lower().split())
+            if name in self.LOAD_ATTRS or (
+                tag == "link" and name == "href" and not rels <= self.NON_LOADING_RELS
+            ):
+                self.loads.extend(urls)
 
 
 def _json_strings(value) -> Iterable[str]:
@@ -192,12 +214,18 @@ class Crawler:
                     queue.append((target, path))
         return seen
 
-    def external_references(self, pages: dict[str, Fetched]) -> list[tuple[str, str]]:
-        """(page, link) pairs that point to another host: none are allowed at run time."""
+    def external_resources(self, pages: dict[str, Fetched]) -> list[tuple[str, str]]:
+        """(page, URL) pairs where an HTML page would make the browser load something from
+        another host (scripts, styles, images, media, frames). None are allowed: visitors may
+        be people at risk. Links and identifiers (rights URIs, Getty ids) are not loads."""
         found = []
         for path, fetched in pages.items():
-            for link in extract_links(fetched):
-                parts = urlsplit(link)
+            if not fetched.content_type.startswith("text/html"):
+                continue
+            parser = _LinkParser()
+            parser.feed(fetched.text)
+            for url in parser.loads:
+                parts = urlsplit(url)
                 if parts.netloc and f"{parts.scheme}://{parts.netloc}" not in self.origins:
-                    found.append((path, link))
+                    found.append((path, url))
         return found

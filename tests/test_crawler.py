@@ -37,7 +37,9 @@ def test_crawls_same_origin_only_and_skips_admin():
     site = {
         "/": page(
             "/",
-            '<a href="/a/">a</a><a href="https://elsewhere.example/x">x</a><a href="/admin/">admin</a>',
+            '<a href="/a/">a</a><a href="https://elsewhere.example/x">x</a><a href="/admin/">admin</a>'
+            '<link rel="license" href="http://creativecommons.org/licenses/by/4.0/">'
+            '<link rel="stylesheet" href="https://cdn.example/s.css"><img src="https://img.example/i.png">',
         ),
         "/sitemap.xml": page("/sitemap.xml", "<urlset/>", "application/xml"),
         "/a/": page("/a/", '<a href="/a/#top">self</a><a href="b/">b</a>'),
@@ -54,7 +56,11 @@ def test_crawls_same_origin_only_and_skips_admin():
     assert set(pages) == {"/", "/sitemap.xml", "/a/", "/a/b/"}
     assert sorted(requested) == sorted(set(requested))
     assert pages["/a/b/"].found_on == "/a/"
-    assert crawler.external_references(pages) == [("/", "https://elsewhere.example/x")]
+    # Loads from other hosts are reported; links and licence relations are not loads.
+    assert crawler.external_resources(pages) == [
+        ("/", "https://cdn.example/s.css"),
+        ("/", "https://img.example/i.png"),
+    ]
 
 
 def test_stops_at_max_pages():
@@ -72,4 +78,4 @@ def test_crawls_a_running_site_over_http(running_site):
     assert {"/", "/en/", "/tour/", "/en/tour/", "/sitemap.xml"} <= set(pages)
     assert any(path.startswith("/static/css/site.") for path in pages)  # hashed name
     assert all(f.status == 200 for f in pages.values()), {p: f.status for p, f in pages.items()}
-    assert crawler.external_references(pages) == []
+    assert crawler.external_resources(pages) == []

@@ -39,6 +39,7 @@ class Lender(index.Indexed, models.Model):
         ordering = ["name"]
         verbose_name = _("lender")
         verbose_name_plural = _("lenders")
+        permissions = [("view_lender_contact", "Can see and edit lenders' contact details")]
 
     def __str__(self):
         return self.name

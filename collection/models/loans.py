@@ -118,6 +118,7 @@ class LoanAgreement(index.Indexed, ClusterableModel):
         ordering = ["starts_on", "number"]
         verbose_name = _("loan agreement")
         verbose_name_plural = _("loan agreements")
+        permissions = [("view_insurance", "Can see and edit insurance values")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="loan_ends_after_start"

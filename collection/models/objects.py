@@ -122,6 +122,7 @@ class ObjectRecord(index.Indexed, ClusterableModel):
         ordering = ["inventory_number"]
         verbose_name = _("object")
         verbose_name_plural = _("objects")
+        permissions = [("clear_sensitive_object", "Can clear sensitive objects for public channels")]
         constraints = [
             models.UniqueConstraint(
                 fields=["inventory_number"],

@@ -6,7 +6,7 @@ import io
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -20,7 +20,6 @@ from PIL import Image as PILImage
 from collection.factories import LenderFactory, LoanAgreementFactory, ObjectRecordFactory
 from collection.models import LoanAgreement, MuseumImage, ObjectImage, ObjectRecord, ObjectText
 from exhibition.factories import VenueFactory
-from users.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +46,9 @@ def listed(client, **params) -> set[str]:
 
 
 def staff_user(username: str):
-    """A registrar who may use the admin but has been given no model permissions."""
+    """A member of staff who may use the admin but has no model permissions."""
     user = get_user_model().objects.create_user(username, password="a long test password 1")
-    user.groups.add(Group.objects.get(name=ROLES["registrar"]))
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return user
 
 

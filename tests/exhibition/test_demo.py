@@ -75,4 +75,4 @@ def test_whole_demo_site_crawls_cleanly(settings, tmp_path, client):
     assert len(pages) >= 8
     broken = {path: f.status for path, f in pages.items() if f.status >= 400}
     assert broken == {}
-    assert crawler.external_references(pages) == []
+    assert crawler.external_resources(pages) == []

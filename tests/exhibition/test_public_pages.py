@@ -79,7 +79,7 @@ def test_sitemap_lists_every_public_page(client, english_home):
 def test_no_page_refers_to_another_host(client, english_home):
     crawler = Crawler(client_fetcher(client))
     pages = crawler.crawl()
-    assert crawler.external_references(pages) == []
+    assert crawler.external_resources(pages) == []
     assert all(f.status in (200, 301, 302) for f in pages.values()), {
         p: f.status for p, f in pages.items() if f.status >= 400
     }

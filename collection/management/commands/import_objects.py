@@ -108,16 +108,15 @@ class Command(BaseCommand):
                     items, ignored = parse_csv(path)
                     if ignored:
                         self.stdout.write(
-                            self.style.WARNING(
-                                f"{path}: ignored unknown columns: {', '.join(ignored)}"
-                            )
+                            f"{path}: ignored unknown columns: {', '.join(ignored)}",
+                            style_func=self.style.WARNING,
                         )
                     parsed.append((str(path), "line", items))
                 else:
                     parsed.append((str(path), "record", parse_lido(path, settings.LANGUAGE_CODE)))
             except FileRefused as error:
                 report.refused_files.append((str(path), str(error)))
-                self.stdout.write(self.style.ERROR(f"refused file {path}: {error}"))
+                self.stdout.write(f"refused file {path}: {error}", style_func=self.style.ERROR)
 
         total = sum(len(items) for _source, _unit, items in parsed)
         progress = ProgressBar(
@@ -186,7 +185,5 @@ class Command(BaseCommand):
             where = f"{outcome.source} {units.get(outcome.source, 'line')} {outcome.number}"
             what = f" [{outcome.inventory_number}]" if outcome.inventory_number else ""
             detail = f": {outcome.detail}" if outcome.detail else ""
-            line = f"{verbs[outcome.status]} {where}{what}{detail}"
-            if outcome.status == Status.REFUSED:
-                line = self.style.ERROR(line)
-            self.stdout.write(line)
+            style = self.style.ERROR if outcome.status == Status.REFUSED else None
+            self.stdout.write(f"{verbs[outcome.status]} {where}{what}{detail}", style_func=style)
