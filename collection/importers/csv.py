@@ -39,7 +39,12 @@ class Column:
 COLUMNS = [
     Column("inventory_number", "inventory_number", "line", "required; with the lender, the key"),
     Column("lender_slug", "lender_slug", "line", "empty for the museum's own collection"),
-    Column("language", "language", "line", "BCP 47 code of the texts; default sv"),
+    Column(
+        "language",
+        "language",
+        "line",
+        "BCP 47 code of the texts; default: the site's default language (sv)",
+    ),
     Column("title", "title", "line", "required"),
     Column("description", "description", "text", "plain text; a blank line starts a paragraph"),
     Column("label", "label", "text", "exhibition label text"),

@@ -10,7 +10,7 @@ What is read, per record:
   type), cleaned by :func:`clean_inventory_number`; without one, ``recordWrap/recordID``;
 - language: ``descriptiveMetadata/@xml:lang`` (default: the site's default language). A record
   with several descriptiveMetadata blocks gives one text per language; the structured fields
-  come from the block in the site's default language, else the first;
+  come from the first block, the cataloguing language by LIDO custom;
 - title (``titleSet/appellationValue``), object type (``objectWorkType/term``), description
   (``objectDescriptionSet/descriptiveNoteValue``), inscriptions, display measurements;
 - from the production event: makers, dating (``displayDate``), years (``earliestDate`` and
@@ -64,7 +64,9 @@ PROVENANCE_KINDS = {
 NOT_IN_LIDO = frozenset({"label", "credit_line", "is_published", "provenance", "rights_statement"})
 
 # "(Inv. nr. 12)" -> "12": see clean_inventory_number.
-INVENTORY_LABEL_RE = re.compile(r"^inv(?:entarie)?\.?\s*(?:nr|no|nummer|number)\.?\s*:?\s*", re.I)
+INVENTORY_LABEL_RE = re.compile(
+    r"^inv(?:entarie|entory)?\.?\s*(?:nr|no|nummer|number)\.?\s*:?\s*", re.I
+)
 # "Pehr Zethelius (Tillverkare, , )" -> "Pehr Zethelius": a trailing group with commas is the
 # exporter's "(role, qualifier, extent)", while "Nils Bielke (1644-1716)" keeps its dates.
 ACTOR_ROLE_RE = re.compile(r"\s*\([^()]*,[^()]*\)\s*$")
@@ -116,12 +118,13 @@ def in_language(elements: list[Element], language: str) -> list[Element]:
     return preferred or elements
 
 
-def event_kind(event: Element) -> str:
-    """The event type as a LIDO terminology id (lido00007) or a lower-case label."""
-    concept = first(event, f"{L}eventType/{L}conceptID")
-    if concept:
-        return concept.rstrip("/").rsplit("/", 1)[-1].lower()
-    return first(event, f"{L}eventType/{L}term").lower()
+def event_kinds(event: Element) -> set[str]:
+    """The event type's names: LIDO terminology ids (lido00007) and lower-case labels."""
+    ids = {
+        value.rstrip("/").rsplit("/", 1)[-1].lower()
+        for value in texts(event, f"{L}eventType/{L}conceptID")
+    }
+    return ids | {single_line(label).lower() for label in texts(event, f"{L}eventType/{L}term")}
 
 
 def actor_names(event: Element) -> list[str]:
@@ -201,23 +204,17 @@ def parse_record(lido: Element, number: int, default_language: str) -> list[Pars
     blocks = list(lido.iterfind(f"{L}descriptiveMetadata"))
     if not blocks:
         raise RecordRefused("no descriptiveMetadata")
-    languages = [single_line(block.get(XML_LANG)) or default_language for block in blocks]
-    main = next(
-        (i for i, lang in enumerate(languages) if lang.lower() == default_language.lower()), 0
-    )
-
     records = []
-    for index, (block, language) in enumerate(zip(blocks, languages, strict=True)):
+    for index, block in enumerate(blocks):
+        language = single_line(block.get(XML_LANG)) or default_language
         record = parse_descriptive(block, number, identifier, language)
-        if index == main:
-            uri = rights_uri(lido)
-            if uri:
+        if index == 0:
+            if uri := rights_uri(lido):
                 record.rights_statement = uri
                 record.given |= {"rights_statement"}
-            records.insert(0, record)
         else:
             record.given = frozenset(TEXT_FIELDS) - NOT_IN_LIDO
-            records.append(record)
+        records.append(record)
     return records
 
 
@@ -264,8 +261,8 @@ def parse_descriptive(block: Element, number: int, identifier: str, language: st
     )
     provenance = []
     for event in block.iterfind(f"{L}eventWrap/{L}eventSet/{L}event"):
-        kind = event_kind(event)
-        if kind in PRODUCTION:
+        kinds = event_kinds(event)
+        if kinds & PRODUCTION:
             dating, earliest, latest = event_dates(event)
             record.dating = record.dating or dating
             if record.earliest_year is None and record.latest_year is None:
@@ -274,10 +271,12 @@ def parse_descriptive(block: Element, number: int, identifier: str, language: st
             record.places_made = unique_names([*record.places_made, *place_names(event)])
             record.materials = unique_names([*record.materials, *materials(event)])
             record.cultures = unique_names([*record.cultures, *texts(event, f"{L}culture/{L}term")])
-        elif kind in COLLECTING:
+        elif kinds & COLLECTING:
             record.places_collected = unique_names([*record.places_collected, *place_names(event)])
-        elif kind in PROVENANCE_KINDS:
-            row = provenance_row(event, PROVENANCE_KINDS[kind])
+        elif kinds & PROVENANCE_KINDS.keys():
+            # "acquisition" sorts before the generic "lido00227"/"provenance": specific wins.
+            kind = PROVENANCE_KINDS[min(kinds & PROVENANCE_KINDS.keys())]
+            row = provenance_row(event, kind)
             if row is not None:
                 provenance.append(row)
     check_year_range(record.earliest_year, record.latest_year)

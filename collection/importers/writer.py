@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -57,6 +58,8 @@ PROVENANCE_VALUES = (
 )
 
 Key = tuple[int | None, str]
+# Reports name fields as the CSV columns do.
+FIELD_LABELS = {"dimensions_text": "dimensions", "is_published": "published"}
 
 
 def batched(items: Iterable, size: int):
@@ -69,7 +72,7 @@ def batched(items: Iterable, size: int):
 def validation_message(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "; ".join(
-            f"{name}: {message}" if name != "__all__" else message
+            f"{FIELD_LABELS.get(name, name)}: {message}" if name != "__all__" else message
             for name, messages in error.message_dict.items()
             for message in messages
         )
@@ -115,7 +118,8 @@ class ObjectRecordWriter:
     transaction, so a refused record leaves nothing behind while its neighbours are kept.
     Lenders, locales and vocabulary terms are read once into dicts and existing objects a
     batch at a time, so queries grow with the records that change, not with lookups.
-    Search and reference indexes are updated by tasks queued at the end (see indexing.py).
+    Within :meth:`indexing_afterwards`, search and reference indexes are updated by tasks
+    queued at the end (see indexing.py).
     """
 
     batch_size = 500
@@ -165,11 +169,19 @@ class ObjectRecordWriter:
     ) -> None:
         """Write the records of one file; ``unit`` names what ``number`` counts in reports."""
         self.unit = unit
-        models = (ObjectRecord, *TERM_MODELS.values(), Place)
-        with deferred_indexing(models):
+        for chunk in batched(items, self.batch_size):
+            self.write_chunk(source, chunk, progress)
+
+    @contextmanager
+    def indexing_afterwards(self):
+        """Pause the per-save index tasks while writing; queue batched ones at the end.
+
+        Without it every saved object and new term queues its own search-index and
+        reference-index tasks, which is correct but slow for large imports.
+        """
+        with deferred_indexing((ObjectRecord, *TERM_MODELS.values(), Place)):
             try:
-                for chunk in batched(items, self.batch_size):
-                    self.write_chunk(source, chunk, progress)
+                yield
             finally:
                 queue_index_updates(self.written)
                 self.written = defaultdict(set)
@@ -178,8 +190,9 @@ class ObjectRecordWriter:
         numbers = {item.inventory_number for item in chunk if isinstance(item, ParsedRecord)}
         stored = self.fetch(numbers)
         # One commit per chunk rather than per record: on SQLite the commit is the slow
-        # part. Each record still has its own savepoint (see save()).
-        with transaction.atomic():
+        # part. Each record still has its own savepoint (see save()). A dry run takes no
+        # transaction, so it does not hold SQLite's write lock.
+        with nullcontext() if self.dry_run else transaction.atomic():
             for item in chunk:
                 if isinstance(item, Refusal):
                     self.refuse(source, item.number, item.inventory_number, item.reason)
@@ -337,7 +350,7 @@ class ObjectRecordWriter:
         for name in SCALAR_FIELDS:
             if name in given and getattr(obj, name) != getattr(record, name):
                 setattr(obj, name, getattr(record, name))
-                plan.changes.append(name)
+                plan.changes.append(FIELD_LABELS.get(name, name))
 
         if given & set(TEXT_FIELDS):
             plan.text = self.plan_text(record, given, stored, locale, plan)

@@ -91,3 +91,37 @@ def test_axe_check_catches_a_real_violation(page, demo_site, axe_source):
         "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/none.png\">')"
     )
     assert "image-alt" in {v["id"] for v in serious_axe_violations(page, axe_source)}
+
+
+@pytest.mark.parametrize("path", ["/collection/", "/en/collection/?kind=loan"])
+def test_collection_pages_have_no_serious_axe_violations(page, demo_site, axe_source, path):
+    page.goto(demo_site + path)
+    assert serious_axe_violations(page, axe_source) == []
+    first_object = page.locator(".object-card a").first
+    first_object.click()
+    page.wait_for_load_state()
+    assert "/collection/" in page.url
+    assert page.locator("h1").is_visible()
+    assert serious_axe_violations(page, axe_source) == []
+
+
+def test_collection_filters_work_without_javascript(browser, demo_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(demo_site + "/en/collection/")
+    total = page.locator(".object-card").count()
+    page.select_option("#f-kind", "loan")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**kind=loan**")
+    assert 0 < page.locator(".object-card").count() < total
+    context.close()
+
+
+def test_object_page_fits_a_phone(browser, demo_site):
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    page.goto(demo_site + "/collection/")
+    page.locator(".object-card a").first.click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    context.close()

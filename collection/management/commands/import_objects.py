@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from collection.importers import (
+    COLUMNS,
     FileRefused,
     ImportReport,
     ObjectRecordWriter,
@@ -66,6 +67,13 @@ class Command(BaseCommand):
         "are not saved. Refused records are listed with their line or record number."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        columns = "; ".join(
+            f"{column.name} ({column.help})" if column.help else column.name for column in COLUMNS
+        )
+        kwargs.setdefault("epilog", f"CSV columns, lists separated by '|': {columns}.")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument(
             "paths", nargs="+", metavar="FILE", help="CSV or LIDO files; a folder of .xml files"
@@ -89,16 +97,15 @@ class Command(BaseCommand):
             help="publish records whose file does not say (LIDO records are unpublished otherwise)",
         )
 
-    def handle(
-        self, *args, paths, format=None, dry_run=False, lender=None, publish=False, **options
-    ):
-        self.verbosity = options.get("verbosity", 1)
+    def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
+        dry_run = options["dry_run"]
         default_lender = None
-        if lender:
-            default_lender = Lender.objects.filter(slug=lender).first()
+        if slug := options["lender"]:
+            default_lender = Lender.objects.filter(slug=slug).first()
             if default_lender is None:
-                raise CommandError(f"unknown lender slug {lender!r} (--lender)")
-        files = self.collect_files(paths, format)
+                raise CommandError(f"unknown lender slug {slug!r} (--lender)")
+        files = self.collect_files(options["paths"], options["format"])
 
         report = ImportReport()
         parsed = []
@@ -123,12 +130,13 @@ class Command(BaseCommand):
             self.stderr, total, enabled=total > PROGRESS_THRESHOLD or self.stderr.isatty()
         )
         writer = ObjectRecordWriter(
-            report, default_lender=default_lender, publish=publish, dry_run=dry_run
+            report, default_lender=default_lender, publish=options["publish"], dry_run=dry_run
         )
         units = {}
-        for source, unit, items in parsed:
-            units[source] = unit
-            writer.write(source, items, unit=unit, progress=progress.step)
+        with writer.indexing_afterwards():
+            for source, unit, items in parsed:
+                units[source] = unit
+                writer.write(source, items, unit=unit, progress=progress.step)
         progress.finish()
 
         self.print_outcomes(report, units, dry_run)
