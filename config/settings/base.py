@@ -172,8 +172,9 @@ WAGTAILADMIN_BASE_URL = env.str("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "collection.MuseumImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "collection.forms.MuseumImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_MB", 200, minimum=1) * 1024 * 1024
-# Refuse decompression bombs: no image over 400 megapixels is decoded.
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 400_000_000
+# Refuse decompression bombs: Wagtail decodes uploads with Pillow, which itself refuses
+# images over ~179 megapixels. Larger masters need the tiled pipeline of the IIIF work.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 178_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "vtt", "csv", "xml", "json", "zip"]
 WAGTAILEMBEDS_FINDERS = []  # no third-party embeds: visitors may be people at risk
 

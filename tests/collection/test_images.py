@@ -106,3 +106,32 @@ def test_bad_rights_statement_is_refused_in_the_admin(admin_client):
     )
     assert response.status_code == 200
     assert not MuseumImage.objects.filter(title="Wrong rights").exists()
+
+
+def test_decompression_bomb_is_refused_and_nothing_is_saved(admin_client):
+    # 15000 x 15000 pixels in a few kilobytes: decoding it would take gigabytes.
+    buffer = io.BytesIO()
+    PILImage.new("1", (15000, 15000)).save(buffer, "PNG")
+    assert len(buffer.getvalue()) < 200_000
+    response = admin_client.post(
+        "/admin/images/add/",
+        {
+            "title": "Bomb",
+            "file": SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png"),
+        },
+    )
+    assert response.status_code == 200
+    assert "178000000" in response.text  # the limit is named in the error
+    assert not MuseumImage.objects.filter(title="Bomb").exists()
+
+
+def test_unsupported_file_type_is_refused(admin_client):
+    response = admin_client.post(
+        "/admin/images/add/",
+        {
+            "title": "Text",
+            "file": SimpleUploadedFile("notes.txt", b"not an image", content_type="text/plain"),
+        },
+    )
+    assert response.status_code == 200
+    assert not MuseumImage.objects.filter(title="Text").exists()
