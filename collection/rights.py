@@ -72,8 +72,10 @@ RIGHTS_CHOICES = [
         (f"http://rightsstatements.org/vocab/{code}/1.0/", label)
         for code, label in RIGHTS_STATEMENTS.items()
     ),
+    # Older licence versions too: real records (e.g. Skokloster's CC BY-SA 3.0) carry them.
     *(
-        (f"http://creativecommons.org/licenses/{code}/4.0/", f"CC {code.upper()} 4.0")
+        (f"http://creativecommons.org/licenses/{code}/{version}/", f"CC {code.upper()} {version}")
+        for version in ("4.0", "3.0", "2.5", "2.0", "1.0")
         for code in CC_LICENSES
     ),
     *CC_PUBLIC_DOMAIN.items(),

@@ -195,7 +195,9 @@ class ObjectRecordViewSet(SnippetViewSet):
                 [
                     FieldPanel("contains_human_remains"),
                     FieldPanel("restricted_by_community"),
-                    FieldPanel("sensitivity_cleared", permission="collection.clear_sensitive_object"),
+                    FieldPanel(
+                        "sensitivity_cleared", permission="collection.clear_sensitive_object"
+                    ),
                     FieldPanel("sensitivity_note"),
                 ],
                 heading=_("Sensitivity"),

@@ -103,6 +103,8 @@ class Refusal:
 
 
 class Status(StrEnum):
+    """What an import did with one record, in the order the summary line lists them."""
+
     CREATED = "created"
     CHANGED = "changed"
     UNCHANGED = "unchanged"

@@ -82,7 +82,7 @@ class ObjectRecord(index.Indexed, ClusterableModel):
         _("earliest year"), null=True, blank=True, help_text=_("Negative for BCE.")
     )
     latest_year = models.IntegerField(_("latest year"), null=True, blank=True)
-    dimensions_text = models.CharField(_("dimensions as displayed"), max_length=255, blank=True)
+    dimensions_text = models.CharField(_("dimensions as displayed"), max_length=1000, blank=True)
     inscriptions = models.TextField(_("inscriptions"), blank=True)
     rights_statement = models.CharField(
         _("rights statement"),
@@ -122,7 +122,9 @@ class ObjectRecord(index.Indexed, ClusterableModel):
         ordering = ["inventory_number"]
         verbose_name = _("object")
         verbose_name_plural = _("objects")
-        permissions = [("clear_sensitive_object", "Can clear sensitive objects for public channels")]
+        permissions = [
+            ("clear_sensitive_object", "Can clear sensitive objects for public channels")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["inventory_number"],
@@ -199,7 +201,7 @@ class ObjectText(models.Model):
         _("description"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
     )
     label = models.TextField(_("label text"), blank=True)
-    credit_line = models.CharField(_("credit line"), max_length=500, blank=True)
+    credit_line = models.CharField(_("credit line"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("text")

@@ -61,6 +61,8 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
+    """``manage.py import_objects``: see the README section "Importing object records"."""
+
     help = (
         "Import object records from CSV or LIDO XML. Objects are matched by lender and "
         "inventory number: a re-import updates them and never duplicates; unchanged records "
