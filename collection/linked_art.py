@@ -307,6 +307,40 @@ def _provenance_text(obj: ObjectRecord) -> str:
     return "; ".join(_event_text(event) for event in _provenance_events(obj))
 
 
+# Getty AAT concepts for what was measured and the units.
+DIMENSION_TYPES = {
+    "height": ("300055644", "Height"),
+    "width": ("300055647", "Width"),
+    "depth": ("300072633", "Depth"),
+    "length": ("300055645", "Length"),
+    "diameter": ("300055624", "Diameter"),
+    "weight": ("300056240", "Weight"),
+}
+UNITS = {
+    "mm": ("300379097", "millimetres"),
+    "cm": ("300379098", "centimetres"),
+    "m": ("300379099", "metres"),
+    "g": ("300379225", "grams"),
+    "kg": ("300379226", "kilograms"),
+}
+
+
+def _dimensions(obj: ObjectRecord) -> list[dict]:
+    """Structured measurements as Linked Art Dimensions."""
+    found = []
+    for dimension in obj.dimensions.all():
+        unit_id, unit_label = UNITS[dimension.unit]
+        found.append(
+            {
+                "type": "Dimension",
+                "classified_as": [_aat(*DIMENSION_TYPES[dimension.kind])],
+                "value": float(dimension.value),
+                "unit": {"id": f"{AAT}{unit_id}", "type": "MeasurementUnit", "_label": unit_label},
+            }
+        )
+    return found
+
+
 def _production(obj: ObjectRecord, base_url: str) -> dict | None:
     production = {"type": "Production"}
     if timespan := _timespan(obj.earliest_year, obj.latest_year, obj.dating):
@@ -441,6 +475,8 @@ def object_to_linked_art(obj: ObjectRecord, *, base_url: str, language: str) -> 
             ]
         if statements := _statements(obj, texts):
             document["referred_to_by"] = statements
+        if dimensions := _dimensions(obj):
+            document["dimension"] = dimensions
         if production := _production(obj, base_url):
             document["produced_by"] = production
         if materials := [

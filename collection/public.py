@@ -59,6 +59,7 @@ class PublicObject:
     earliest_year: int | None
     latest_year: int | None
     dimensions: str
+    measurements: list[str]
     inscriptions: str
     materials: list[str]
     cultures: list[str]
@@ -86,6 +87,7 @@ def web_objects(queryset: QuerySet[ObjectRecord] | None = None) -> QuerySet[Obje
             "cultures",
             "makers",
             "places__place",
+            "dimensions",
             "provenance__place",
             Prefetch(
                 "images",
@@ -162,6 +164,7 @@ def to_public(obj: ObjectRecord, *, with_images: str = "all") -> PublicObject:
         earliest_year=obj.earliest_year,
         latest_year=obj.latest_year,
         dimensions=obj.dimensions_text,
+        measurements=[str(dimension) for dimension in obj.dimensions.all()],
         inscriptions=obj.inscriptions,
         materials=[m.name for m in obj.materials.all()],
         cultures=[c.name for c in obj.cultures.all()],

@@ -140,6 +140,17 @@ class ObjectRecordViewSet(SnippetViewSet):
                         ],
                         heading=_("Description"),
                     ),
+                    InlinePanel(
+                        "dimensions",
+                        heading=_("Dimensions"),
+                        label=_("Dimension"),
+                        panels=[
+                            FieldRowPanel(
+                                [FieldPanel("kind"), FieldPanel("value"), FieldPanel("unit")]
+                            ),
+                            FieldPanel("note"),
+                        ],
+                    ),
                     MultiFieldPanel(
                         [FieldPanel("rights_statement"), FieldPanel("is_published")],
                         heading=_("Rights and publication"),

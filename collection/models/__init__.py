@@ -2,6 +2,7 @@ from collection.models.images import MuseumImage, MuseumRendition
 from collection.models.lenders import Lender
 from collection.models.loans import LoanAgreement, LoanCreditLine
 from collection.models.objects import (
+    ObjectDimension,
     ObjectImage,
     ObjectPlace,
     ObjectRecord,
@@ -19,6 +20,7 @@ __all__ = [
     "Material",
     "MuseumImage",
     "MuseumRendition",
+    "ObjectDimension",
     "ObjectImage",
     "ObjectPlace",
     "ObjectRecord",

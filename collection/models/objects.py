@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -262,6 +263,53 @@ class ObjectImage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
+
+
+class ObjectDimension(Orderable):
+    """One measurement: what was measured, the value and its unit."""
+
+    class Kind(models.TextChoices):
+        HEIGHT = "height", _("height")
+        WIDTH = "width", _("width")
+        DEPTH = "depth", _("depth")
+        LENGTH = "length", _("length")
+        DIAMETER = "diameter", _("diameter")
+        WEIGHT = "weight", _("weight")
+
+    class Unit(models.TextChoices):
+        MM = "mm", "mm"
+        CM = "cm", "cm"
+        M = "m", "m"
+        G = "g", "g"
+        KG = "kg", "kg"
+
+    LENGTH_UNITS = {Unit.MM, Unit.CM, Unit.M}
+
+    object = ParentalKey(ObjectRecord, on_delete=models.CASCADE, related_name="dimensions")
+    kind = models.CharField(_("measured"), max_length=20, choices=Kind.choices)
+    value = models.DecimalField(
+        _("value"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    unit = models.CharField(_("unit"), max_length=4, choices=Unit.choices, default=Unit.CM)
+    note = models.CharField(_("note"), max_length=255, blank=True, help_text=_("e.g. 'with stand'"))
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+
+    def clean(self):
+        super().clean()
+        is_weight = self.kind == self.Kind.WEIGHT
+        if self.unit and is_weight == (self.unit in self.LENGTH_UNITS):
+            raise ValidationError(
+                {"unit": _("Use g or kg for a weight and mm, cm or m for a length.")}
+            )
+
+    def __str__(self):
+        value = f"{self.value.normalize():f}"
+        return f"{self.get_kind_display()} {value} {self.unit}" + (
+            f" ({self.note})" if self.note else ""
+        )
 
 
 class ProvenanceEvent(Orderable):

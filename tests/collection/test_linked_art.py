@@ -39,6 +39,7 @@ from collection.models import (
     Maker,
     Material,
     MuseumImage,
+    ObjectDimension,
     ObjectImage,
     ObjectPlace,
     ObjectText,
@@ -282,6 +283,8 @@ def full_object():
     obj.save()
     ObjectPlace.objects.create(object=obj, place=made_in, role=ObjectPlace.Role.MADE)
     ObjectPlace.objects.create(object=obj, place=found_in, role=ObjectPlace.Role.FOUND)
+    ObjectDimension.objects.create(object=obj, kind="height", value=12, unit="cm", sort_order=0)
+    ObjectDimension.objects.create(object=obj, kind="weight", value="0.85", unit="kg", sort_order=1)
     ProvenanceEvent.objects.create(
         object=obj,
         kind=ProvenanceEvent.Kind.LOOTED,
@@ -333,6 +336,11 @@ def test_own_object_with_every_field(validator_for, full_object):
 
     [object_type] = document["classified_as"]
     assert object_type["_label"] == "skål"
+
+    height, weight = document["dimension"]
+    assert (height["value"], height["unit"]["_label"]) == (12.0, "centimetres")
+    assert classified(height, "300055644")
+    assert (weight["value"], weight["unit"]["_label"]) == (0.85, "kilograms")
 
     descriptions = statements(document, "300435416")
     assert [d["content"] for d in descriptions] == [

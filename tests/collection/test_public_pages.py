@@ -2,6 +2,7 @@ import datetime
 import io
 import re
 
+from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 
 from wagtail.models import Locale
@@ -13,6 +14,7 @@ from collection.factories import LenderFactory, LoanAgreementFactory, ObjectReco
 from collection.models import (
     LoanAgreement,
     MuseumImage,
+    ObjectDimension,
     ObjectImage,
     ObjectRecord,
     ObjectText,
@@ -217,3 +219,29 @@ class TestBrowse:
         sitemap = client.get("/sitemap.xml").text
         assert f"/collection/{shown.pk}/<" in sitemap and f"/en/collection/{shown.pk}/<" in sitemap
         assert f"/collection/{hidden.pk}/<" not in sitemap
+
+
+class TestDimensions:
+    def test_structured_dimensions_on_the_object_page(self, client):
+        obj = ObjectRecordFactory(dimensions_text="H 12 cm")
+        ObjectDimension.objects.create(object=obj, kind="height", value=12, unit="cm", sort_order=0)
+        ObjectDimension.objects.create(
+            object=obj, kind="weight", value="0.50", unit="kg", note="with stand", sort_order=1
+        )
+        text = client.get(f"/en/collection/{obj.pk}/").text
+        assert "<li>height 12 cm</li>" in text
+        assert "<li>weight 0.5 kg (with stand)</li>" in text
+        assert "H 12 cm" not in text  # the structured form wins over the display text
+
+    @pytest.mark.parametrize(("kind", "unit"), [("weight", "cm"), ("height", "kg")])
+    def test_unit_must_fit_what_is_measured(self, kind, unit):
+        dimension = ObjectDimension(object=ObjectRecordFactory(), kind=kind, value=1, unit=unit)
+        with pytest.raises(ValidationError, match="Use g or kg"):
+            dimension.full_clean()
+
+    def test_negative_value_refused(self):
+        dimension = ObjectDimension(
+            object=ObjectRecordFactory(), kind="height", value=-1, unit="cm"
+        )
+        with pytest.raises(ValidationError):
+            dimension.full_clean()
