@@ -91,7 +91,7 @@ def test_truncated_upload_is_refused_and_nothing_is_saved(admin_client):
         },
     )
     assert response.status_code == 200
-    assert "could not be read as an image" in response.text
+    assert "kunde inte läsas som en bild" in response.text  # the admin speaks Swedish
     assert not MuseumImage.objects.filter(title="Broken").exists()
 
 
