@@ -71,8 +71,52 @@ class PublicObject:
     lender_name: str
     credit_line: str
     images: list[PublicImage] = field(default_factory=list)
-    thumbnail: PublicImage | None = None
     provenance: list[PublicProvenanceEvent] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PublicObjectCard:
+    """What a listing shows of an object: a small allow-list of its own."""
+
+    pk: int
+    url: str
+    inventory_number: str
+    title: str
+    title_language: str
+    is_on_loan: bool
+    thumbnail: PublicImage | None
+
+
+def _web_images_prefetch() -> Prefetch:
+    # Renditions are prefetched too: get_rendition() then finds them without a query.
+    return Prefetch(
+        "images",
+        queryset=ObjectImage.objects.visible_in(WEB)
+        .select_related("image")
+        .prefetch_related("image__renditions"),
+        to_attr="web_images",
+    )
+
+
+def web_object_cards(queryset: QuerySet[ObjectRecord]) -> QuerySet[ObjectRecord]:
+    """Objects visible on the web, with what :func:`to_card` reads prefetched."""
+    return queryset.visible_in(WEB).prefetch_related("texts__locale", _web_images_prefetch())
+
+
+def to_card(obj: ObjectRecord) -> PublicObjectCard:
+    """The listing view of ``obj`` (from :func:`web_object_cards`)."""
+    text = obj.text_for(get_language())
+    title = text.title if text else obj.inventory_number
+    images = obj.web_images
+    return PublicObjectCard(
+        pk=obj.pk,
+        url=obj.get_absolute_url(),
+        inventory_number=obj.inventory_number,
+        title=title,
+        title_language=text.locale.language_code if text else get_language(),
+        is_on_loan=bool(obj.lender_id),
+        thumbnail=_public_image(images[0], THUMBNAIL_SIZE, title) if images else None,
+    )
 
 
 def web_objects(queryset: QuerySet[ObjectRecord] | None = None) -> QuerySet[ObjectRecord]:
@@ -89,11 +133,7 @@ def web_objects(queryset: QuerySet[ObjectRecord] | None = None) -> QuerySet[Obje
             "places__place",
             "dimensions",
             "provenance__place",
-            Prefetch(
-                "images",
-                queryset=ObjectImage.objects.visible_in(WEB).select_related("image"),
-                to_attr="web_images",
-            ),
+            _web_images_prefetch(),
             Prefetch(
                 "loans",
                 queryset=LoanAgreement.objects.filter(confirmed_loan_q()).prefetch_related(
@@ -129,8 +169,8 @@ def _public_image(object_image, size: int, title: str) -> PublicImage:
     )
 
 
-def to_public(obj: ObjectRecord, *, with_images: str = "all") -> PublicObject:
-    """Build the public view of ``obj`` (from :func:`web_objects`). ``with_images``: all, first, none."""
+def to_public(obj: ObjectRecord) -> PublicObject:
+    """Build the public view of ``obj`` (from :func:`web_objects`)."""
     language = get_language()
     text = obj.text_for(language)
     title = text.title if text else obj.inventory_number
@@ -142,14 +182,7 @@ def to_public(obj: ObjectRecord, *, with_images: str = "all") -> PublicObject:
         credit = credit or _("On loan from %(lender)s") % {"lender": lender_name}
     else:
         lender_name, credit = "", (text.credit_line if text else "")
-    public_images = []
-    if with_images == "all":
-        public_images = [_public_image(image, DISPLAY_SIZE, title) for image in images]
-    thumbnail = (
-        _public_image(images[0], THUMBNAIL_SIZE, title)
-        if images and with_images != "none"
-        else None
-    )
+    public_images = [_public_image(image, DISPLAY_SIZE, title) for image in images]
     rights = normalise_rights_uri(obj.rights_statement) if obj.rights_statement else ""
     return PublicObject(
         pk=obj.pk,
@@ -176,7 +209,6 @@ def to_public(obj: ObjectRecord, *, with_images: str = "all") -> PublicObject:
         lender_name=lender_name,
         credit_line=credit,
         images=public_images,
-        thumbnail=thumbnail,
         provenance=[
             PublicProvenanceEvent(
                 kind=event.kind,

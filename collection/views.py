@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from collection.models import Culture, Material, ObjectRecord
-from collection.public import to_public, web_objects
+from collection.public import to_card, to_public, web_object_cards, web_objects
 from visibility.channels import WEB
 
 PAGE_SIZE = 24
@@ -41,12 +41,14 @@ def browse(request):
         selected = selected.filter(materials=filters["material"])
     if filters["type"]:
         selected = selected.filter(object_type=filters["type"])
-    page = Paginator(web_objects(selected.distinct()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(web_object_cards(selected.distinct()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "title": _("Collection"),
-        "objects": [to_public(obj, with_images="first") for obj in page],
+        "objects": [to_card(obj) for obj in page],
         "page_obj": page,
         "filters": filters,
         "query_string": query.urlencode(),
