@@ -12,7 +12,7 @@ WORKERS ?= 2
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/trafficking
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help demo serve test test-sqlite test-postgres lint check bench messages system-test-deps clean
+.PHONY: help demo serve test test-sqlite test-postgres lint check bench messages system-test-deps clean iiif-validate
 
 help:
 	@echo "make demo   set up and run the platform with demo content on http://$(HOST):$(PORT)/"
@@ -91,6 +91,21 @@ test-postgres: $(VENV)/.dev
 bench: $(VENV)/.runtime messages
 	@scripts/system-packages.sh wrk
 	$(BIN)/python -m benchmarks.run
+
+# --- IIIF validator -----------------------------------------------------------------------
+# The official Image API validator has old dependencies: it gets its own virtualenv, kept
+# out of the project's lock files. python-magic needs libmagic, which Debian's `file` brings.
+IIIF_VALIDATOR_VENV := var/iiif-validator-venv
+
+$(IIIF_VALIDATOR_VENV)/bin/iiif-validate.py:
+	@scripts/system-packages.sh file
+	$(PYTHON) -m venv $(IIIF_VALIDATOR_VENV)
+	$(IIIF_VALIDATOR_VENV)/bin/pip install --quiet --disable-pip-version-check \
+		iiif-validator==1.0.5 bottle==0.13.4 python-magic==0.4.27 lxml==6.1.3 pillow==12.0.0
+	@touch $@
+
+iiif-validate: $(VENV)/.runtime $(IIIF_VALIDATOR_VENV)/bin/iiif-validate.py
+	$(BIN)/python -m tests.iiif.live_validator
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from collection.media_views import serve_media
 from exhibition import views as exhibition_views
 from exhibition.sitemaps import sitemaps
 
@@ -17,14 +17,14 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", exhibition_views.robots_txt, name="robots_txt"),
     path("q/", exhibition_views.quick_exit_landing, name="quick_exit_landing"),
+    path("iiif/3/", include("collection.iiif.urls")),
 ]
 
 if settings.SERVE_MEDIA:
-    # The embedded set-up serves uploaded media itself; at scale a web server or object
-    # storage does. Restricted files (consent documents) never live under MEDIA_ROOT.
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    # The embedded set-up serves uploaded media itself, checking what the web may show; at
+    # scale the same rules must hold in front of object storage. Restricted files (consent
+    # documents) never live under MEDIA_ROOT.
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media, name="media"))
 
 urlpatterns += i18n_patterns(
     path("", include("collection.urls")),

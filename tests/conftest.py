@@ -27,3 +27,13 @@ def running_site(tmp_path_factory) -> str:
 
     with demo_server(tmp_path_factory.mktemp("running-site")) as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    """Rolled-back tests reuse primary keys; cached renditions must not outlive their rows."""
+    from django.core.cache import caches
+
+    yield
+    for cache in caches.all():
+        cache.clear()

@@ -1,10 +1,29 @@
+import datetime
+
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.models import AbstractImage, AbstractRendition, ImageQuerySet
 from wagtail.images.models import Image as WagtailImage
 
 from collection.rights import RIGHTS_CHOICES, normalise_rights_uri, validate_rights_uri
+from visibility.channels import Channel
+from visibility.querysets import VisibleQuerySet
+
+
+class MuseumImageQuerySet(ImageQuerySet, VisibleQuerySet):
+    def visibility_q(self, channel: Channel, on: datetime.date) -> models.Q:
+        """An image not attached to any object follows its own online flag on the web; an
+        object's image follows the object's (and its loan's) rules as well."""
+        from collection.models.objects import ObjectImage
+
+        attached = ObjectImage.objects.filter(image=OuterRef("pk"))
+        visible = ObjectImage.objects.visible_in(channel, on=on).filter(image=OuterRef("pk"))
+        q = ~Exists(attached) | Exists(visible)
+        if channel.is_web:
+            q &= models.Q(may_publish_online=True)
+        return q
 
 
 class MuseumImage(AbstractImage):
@@ -36,6 +55,8 @@ class MuseumImage(AbstractImage):
         blank=True,
         help_text=_("The longest side in pixels that may be served online; empty for no limit."),
     )
+
+    objects = MuseumImageQuerySet.as_manager()
 
     admin_form_fields = (
         *WagtailImage.admin_form_fields,

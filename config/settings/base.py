@@ -164,6 +164,12 @@ if ELASTICSEARCH_URL:
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# IIIF Image API: rendered images are cached on disk, outside MEDIA_ROOT (never public as
+# files), least recently used evicted past the cap; maxArea limits any one response.
+IIIF_CACHE_DIR = Path(env.str("IIIF_CACHE_DIR", str(VAR_DIR / "iiif-cache")))
+IIIF_CACHE_MAX_MB = env.int("IIIF_CACHE_MAX_MB", 500, minimum=1)
+IIIF_MAX_AREA = env.int("IIIF_MAX_AREA", 25_000_000, minimum=1)
+
 # Background work (derivatives, packages, reindexing) goes through Django's tasks framework.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -222,5 +228,7 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
         # One line per task state change is too much at INFO; failures still show.
         "django_tasks": {"level": "WARNING"},
+        # libvips logs a dozen lines per rendered tile at INFO.
+        "pyvips": {"level": "WARNING"},
     },
 }

@@ -1,11 +1,15 @@
 """Settings for the test suite: fast, isolated, immediate tasks, embedded search."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 
 from config.settings.base import *  # noqa: E402, F403
-from config.settings.base import DATABASES, VAR_DIR  # noqa: E402
+from config.settings.base import DATABASES  # noqa: E402
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -17,7 +21,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "test-media"
+# Each test run gets its own media folder, removed at exit: runs never share files.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 # Serve static files from the source folders (no collectstatic before tests).
