@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -72,6 +73,8 @@ class PublicObject:
     credit_line: str
     images: list[PublicImage] = field(default_factory=list)
     provenance: list[PublicProvenanceEvent] = field(default_factory=list)
+    # The IIIF manifest, only when there is an image to show in it (a manifest needs one).
+    manifest_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,7 @@ def to_public(obj: ObjectRecord) -> PublicObject:
         lender_name=lender_name,
         credit_line=credit,
         images=public_images,
+        manifest_url=reverse("iiif:object_manifest", args=[obj.pk]) if public_images else "",
         provenance=[
             PublicProvenanceEvent(
                 kind=event.kind,

@@ -17,7 +17,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", exhibition_views.robots_txt, name="robots_txt"),
     path("q/", exhibition_views.quick_exit_landing, name="quick_exit_landing"),
-    path("iiif/3/", include("collection.iiif.urls")),
+    path("iiif/", include("collection.iiif.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -214,6 +214,21 @@ class Crawler:
                     queue.append((target, path))
         return seen
 
+    def failures(self, pages: dict[str, Fetched]) -> dict[str, int]:
+        """``{path: status}`` of every response that is not a 200, except a redirect whose
+        target was crawled and answered 200 (the IIIF image service id answers 303 to its
+        info.json, as the Image API asks)."""
+        failed = {}
+        for path, fetched in pages.items():
+            if fetched.status == 200:
+                continue
+            if 300 <= fetched.status < 400 and "location" in fetched.headers:
+                target = self.to_path(fetched.headers["location"], path)
+                if target in pages and pages[target].status == 200:
+                    continue
+            failed[path] = fetched.status
+        return failed
+
     def external_resources(self, pages: dict[str, Fetched]) -> list[tuple[str, str]]:
         """(page, URL) pairs where an HTML page would make the browser load something from
         another host (scripts, styles, images, media, frames). None are allowed: visitors may

@@ -72,10 +72,33 @@ def test_stops_at_max_pages():
         Crawler(fetch, start=["/"], max_pages=5).crawl()
 
 
+def test_failures_accept_only_redirects_to_a_page_that_answered():
+    def fetched(path, status, location=None):
+        headers = {"location": location} if location else {}
+        return Fetched(path, status, "text/plain", b"", headers)
+
+    pages = {
+        "/ok/": fetched("/ok/", 200),
+        "/to-ok": fetched("/to-ok", 303, "http://testserver/ok/"),
+        "/to-missing": fetched("/to-missing", 302, "/missing/"),
+        "/missing/": fetched("/missing/", 404),
+        "/to-nowhere": fetched("/to-nowhere", 301, "/never-crawled/"),
+        "/bare-redirect": fetched("/bare-redirect", 302),
+        "/error": fetched("/error", 500),
+    }
+    assert Crawler(lambda path: None).failures(pages) == {
+        "/to-missing": 302,
+        "/missing/": 404,
+        "/to-nowhere": 301,
+        "/bare-redirect": 302,
+        "/error": 500,
+    }
+
+
 def test_crawls_a_running_site_over_http(running_site):
     crawler = Crawler(http_fetcher(running_site), origins=[running_site])
     pages = crawler.crawl()
     assert {"/", "/en/", "/tour/", "/en/tour/", "/sitemap.xml"} <= set(pages)
     assert any(path.startswith("/static/css/site.") for path in pages)  # hashed name
-    assert all(f.status == 200 for f in pages.values()), {p: f.status for p, f in pages.items()}
+    assert crawler.failures(pages) == {}
     assert crawler.external_resources(pages) == []

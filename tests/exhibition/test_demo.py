@@ -73,6 +73,5 @@ def test_whole_demo_site_crawls_cleanly(settings, tmp_path, client):
     crawler = Crawler(client_fetcher(client))
     pages = crawler.crawl()
     assert len(pages) >= 8
-    broken = {path: f.status for path, f in pages.items() if f.status >= 400}
-    assert broken == {}
+    assert crawler.failures(pages) == {}
     assert crawler.external_resources(pages) == []
