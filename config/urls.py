@@ -28,6 +28,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("", include("collection.urls")),
+    path("", include("stories.urls")),
     path("", include(exhibition_views.public_urlpatterns)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

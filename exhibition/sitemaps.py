@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailPageSitemap
 from wagtail.models import Page
 
 from collection.models import ObjectRecord
+from stories.models import Perspective
 from visibility.channels import WEB
 
 
@@ -52,10 +53,30 @@ class PublicViewsSitemap(Sitemap):
     i18n = True
 
     def items(self):
-        return ["tour", "collection:browse"]
+        return ["tour", "collection:browse", "stories:perspective_list"]
 
     def location(self, item):
         return reverse(item)
 
 
-sitemaps = {"pages": PageSitemap, "views": PublicViewsSitemap, "objects": ObjectSitemap}
+class PerspectiveSitemap(Sitemap):
+    """Every perspective the web shows, in every site language."""
+
+    i18n = True
+
+    def items(self):
+        return Perspective.objects.visible_in(WEB).only("pk", "slug", "updated_at").order_by("pk")
+
+    def location(self, perspective):
+        return reverse("stories:perspective", args=[perspective.slug])
+
+    def lastmod(self, perspective):
+        return perspective.updated_at
+
+
+sitemaps = {
+    "pages": PageSitemap,
+    "views": PublicViewsSitemap,
+    "objects": ObjectSitemap,
+    "perspectives": PerspectiveSitemap,
+}

@@ -31,6 +31,9 @@ class VenueRef:
     opens_on: datetime.date | None = None
     closes_on: datetime.date | None = None
     languages: tuple[str, ...] = field(default=())
+    # The home museum shows the exhibition first; every other venue is a touring venue, which
+    # needs consent for touring packages and kiosks as well as for the physical show.
+    is_home: bool = False
 
     @classmethod
     def of(cls, venue) -> "VenueRef":
@@ -47,6 +50,7 @@ class VenueRef:
             opens_on=venue.opens_on,
             closes_on=venue.closes_on,
             languages=tuple(venue.languages),
+            is_home=bool(getattr(venue, "is_home_museum", False)),
         )
 
     def today(self) -> datetime.date:

@@ -170,6 +170,12 @@ IIIF_CACHE_DIR = Path(env.str("IIIF_CACHE_DIR", str(VAR_DIR / "iiif-cache")))
 IIIF_CACHE_MAX_MB = env.int("IIIF_CACHE_MAX_MB", 500, minimum=1)
 IIIF_MAX_AREA = env.int("IIIF_MAX_AREA", 25_000_000, minimum=1)
 
+# Stories: the real identities of voices are encrypted at rest with these Fernet keys
+# (comma-separated; the first encrypts, all decrypt, so keys can be rotated). Restricted files
+# (signed consent documents) live outside MEDIA_ROOT and are never served as media.
+IDENTITY_ENCRYPTION_KEYS = env.list("IDENTITY_ENCRYPTION_KEYS", [])
+RESTRICTED_MEDIA_ROOT = Path(env.str("RESTRICTED_MEDIA_ROOT", str(VAR_DIR / "restricted")))
+
 # Background work (derivatives, packages, reindexing) goes through Django's tasks framework.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -26,7 +26,28 @@ def ensure_dev_secret_key(env: Env) -> None:
     os.environ["SECRET_KEY"] = key_file.read_text().strip()
 
 
+def ensure_dev_identity_key(env: Env) -> None:
+    """Generate a development key for the encrypted identities of voices, once, into var/.
+
+    Production refuses to start without IDENTITY_ENCRYPTION_KEYS.
+    """
+    if env.str("IDENTITY_ENCRYPTION_KEYS"):
+        return
+    from cryptography.fernet import Fernet
+
+    base_dir = Path(__file__).resolve().parent.parent.parent
+    var_dir = Path(env.str("VAR_DIR", str(base_dir / "var")))
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key_file = var_dir / "identity_key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(Fernet.generate_key().decode())
+    os.environ["IDENTITY_ENCRYPTION_KEYS"] = key_file.read_text().strip()
+
+
 ensure_dev_secret_key(Env())
+ensure_dev_identity_key(Env())
 
 from config.settings.base import *  # noqa: E402, F403
 from config.settings.base import env  # noqa: E402

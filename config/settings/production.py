@@ -8,7 +8,7 @@ the proxy sends X-Forwarded-Proto).
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import ALLOWED_HOSTS, DEBUG, SECRET_KEY, env
+from config.settings.base import ALLOWED_HOSTS, DEBUG, IDENTITY_ENCRYPTION_KEYS, SECRET_KEY, env
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be false in production (config.settings.production).")
@@ -21,6 +21,14 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
     raise ImproperlyConfigured(
         "SECRET_KEY must be a long random string (at least 50 characters), e.g. from "
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
+
+if not IDENTITY_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "IDENTITY_ENCRYPTION_KEYS is required in production: one or more Fernet keys, "
+        "comma-separated (the first encrypts), e.g. from `python -c 'from cryptography.fernet "
+        "import Fernet; print(Fernet.generate_key().decode())'`. Keep it out of backups of "
+        "the database."
     )
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)

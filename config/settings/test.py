@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+# A fixed, test-only Fernet key (32 bytes, urlsafe base64) for the voices' encrypted identities.
+os.environ.setdefault("IDENTITY_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWlkZW50aXR5LWtleS0zMi1ieXRlcyE=")
 
 from config.settings.base import *  # noqa: E402, F403
 from config.settings.base import DATABASES  # noqa: E402
@@ -24,6 +26,9 @@ STORAGES = {
 # Each test run gets its own media folder, removed at exit: runs never share files.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# The same for the embedded search index; tests that index use a folder of their own.
+SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="test-search-"))
+atexit.register(shutil.rmtree, SEARCH_INDEX_DIR, ignore_errors=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 # Serve static files from the source folders (no collectstatic before tests).

@@ -6,8 +6,9 @@ LOADERS; keep them idempotent the same way.
 """
 
 from exhibition.demo import collection, pages, venues
+from stories.demo import content as stories_content
 
-LOADERS = [venues.load, pages.load, collection.load]
+LOADERS = [venues.load, pages.load, collection.load, stories_content.load]
 
 
 def load_all(log) -> None:

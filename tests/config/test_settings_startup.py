@@ -9,6 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GOOD_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP"
+IDENTITY_KEY = "Z2VuZXJhdGVkLWZvci10aGUtc3RhcnR1cC10ZXN0cyE="
 
 
 def run_django(settings: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -16,7 +17,14 @@ def run_django(settings: str, env: dict[str, str], *args: str) -> subprocess.Com
         k: v
         for k, v in os.environ.items()
         if k
-        not in {"SECRET_KEY", "DATABASE_URL", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+        not in {
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+            "IDENTITY_ENCRYPTION_KEYS",
+        }
     }
     clean.update(env, DJANGO_SETTINGS_MODULE=settings)
     return subprocess.run(
@@ -82,7 +90,12 @@ def test_development_generates_a_secret_key_once(var_dir, tmp_path):
 def test_production_passes_deploy_checks_without_warnings(var_dir):
     result = run_django(
         "config.settings.production",
-        {**var_dir, "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "museum.example"},
+        {
+            **var_dir,
+            "SECRET_KEY": GOOD_KEY,
+            "ALLOWED_HOSTS": "museum.example",
+            "IDENTITY_ENCRYPTION_KEYS": IDENTITY_KEY,
+        },
         "check",
         "--deploy",
         "--fail-level",
@@ -90,3 +103,26 @@ def test_production_passes_deploy_checks_without_warnings(var_dir):
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_requires_the_identity_encryption_key(var_dir):
+    result = run_django(
+        "config.settings.production",
+        {**var_dir, "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "museum.example"},
+    )
+    assert result.returncode != 0
+    assert "IDENTITY_ENCRYPTION_KEYS is required" in result.stderr
+
+
+def test_an_invalid_identity_key_stops_start_up(var_dir):
+    result = run_django(
+        "config.settings.production",
+        {
+            **var_dir,
+            "SECRET_KEY": GOOD_KEY,
+            "ALLOWED_HOSTS": "museum.example",
+            "IDENTITY_ENCRYPTION_KEYS": "not-a-fernet-key",
+        },
+    )
+    assert result.returncode != 0
+    assert "IDENTITY_ENCRYPTION_KEYS" in result.stderr

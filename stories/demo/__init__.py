@@ -1,0 +1,1 @@
+"""Fictional demo content for the stories app (voices, consent, testimonies, perspectives)."""

@@ -1,1 +1,0 @@
-# Voices, testimonies, consent and contributions arrive with the Stories issue.
