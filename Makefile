@@ -12,7 +12,7 @@ WORKERS ?= 2
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/trafficking
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help demo serve test test-sqlite test-postgres lint check bench messages system-test-deps clean iiif-validate
+.PHONY: help demo serve test test-sqlite test-postgres lint check bench messages system-test-deps clean iiif-validate viewers
 
 help:
 	@echo "make demo   set up and run the platform with demo content on http://$(HOST):$(PORT)/"
@@ -36,8 +36,29 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The IIIF viewers, copied from npm into a git-ignored static folder (served like any static
+# file; never from a CDN). Source-map comments are dropped: the maps are not shipped, and
+# collectstatic's manifest storage fails on a reference to a missing file.
+VIEWERS := static/vendor
+$(VIEWERS)/.built: node_modules/.installed
+	rm -rf $(VIEWERS)
+	mkdir -p $(VIEWERS)/openseadragon $(VIEWERS)/mirador
+	sed '/^\/\/# sourceMappingURL=/d' node_modules/openseadragon/build/openseadragon/openseadragon.min.js \
+		> $(VIEWERS)/openseadragon/openseadragon.min.js
+	cp node_modules/openseadragon/LICENSE.txt $(VIEWERS)/openseadragon/
+	sed '/^\/\/# sourceMappingURL=/d' node_modules/mirador/dist/mirador.min.js > $(VIEWERS)/mirador/mirador.min.js
+	cp node_modules/mirador/LICENSE $(VIEWERS)/mirador/
+	@touch $@
+
+viewers: $(VIEWERS)/.built
+
+# WeasyPrint's Debian libraries and font, named by a file each package installs.
+WEASYPRINT_LIBS := /usr/lib/x86_64-linux-gnu/libpango-1.0.so.0 \
+	/usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+
 system-test-deps:
-	@scripts/system-packages.sh chromium msgfmt
+	@scripts/system-packages.sh chromium msgfmt espeak-ng lame
+	@scripts/system-packages.sh $(WEASYPRINT_LIBS)
 
 messages: $(VENV)/.runtime
 	@scripts/system-packages.sh msgfmt
@@ -47,8 +68,10 @@ messages: $(VENV)/.runtime
 demo: export DJANGO_SETTINGS_MODULE = config.settings.dev
 demo: export DEBUG ?= false
 demo: export SITE_URL = http://$(HOST):$(PORT)
-demo: $(VENV)/.runtime messages
+demo: $(VENV)/.runtime messages viewers
 	$(MANAGE) migrate --no-input
+	@scripts/system-packages.sh $(WEASYPRINT_LIBS)  # printed labels (admin, build_labels)
+	@scripts/system-packages.sh espeak-ng lame  # the demo testimony's spoken recording
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --no-input -v0
 	@$(MAKE) --no-print-directory serve
@@ -75,7 +98,7 @@ check: $(VENV)/.dev
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 
-test: $(VENV)/.dev node_modules/.installed system-test-deps messages lint check test-sqlite test-postgres
+test: $(VENV)/.dev node_modules/.installed viewers system-test-deps messages lint check test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.dev
 	@echo "== tests on SQLite"
@@ -89,7 +112,7 @@ test-postgres: $(VENV)/.dev
 	else exit 1; fi
 
 bench: $(VENV)/.runtime messages
-	@scripts/system-packages.sh wrk
+	@scripts/system-packages.sh wrk nginx spawn-fcgi /usr/lib/iipimage-server/iipsrv.fcgi
 	$(BIN)/python -m benchmarks.run
 
 # --- IIIF validator -----------------------------------------------------------------------
@@ -108,4 +131,4 @@ iiif-validate: $(VENV)/.runtime $(IIIF_VALIDATOR_VENV)/bin/iiif-validate.py
 	$(BIN)/python -m tests.iiif.live_validator
 
 clean:
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) node_modules var $(VIEWERS)

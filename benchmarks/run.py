@@ -135,6 +135,10 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--skip-import", action="store_true", help="skip the 20,000-record import")
+    parser.add_argument(
+        "--skip-search", action="store_true", help="skip the 100,000-record search benchmark"
+    )
+    parser.add_argument("--skip-iiif", action="store_true", help="skip the IIIF/IIPImage benchmark")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (make bench installs it from Debian).")
@@ -196,6 +200,20 @@ def main() -> None:
 
         print("\nObject import (CSV, 20,000 records, fresh SQLite database)", flush=True)
         bench_import.run()
+
+    if not args.skip_search:
+        from benchmarks import bench_search
+
+        print("\nSearch (100,000 records; the service's embedded backend beside bare tantivy)")
+        index_dir = bench_search.run(index_dir=var_dir / "search-100k")
+        print(f"\nSearch page and API over that index: gunicorn {args.workers} sync workers")
+        bench_search.measure_pages(env, index_dir, args.seconds, args.connections, args.workers)
+
+    if not args.skip_iiif:
+        from benchmarks import bench_iiif
+
+        print("\nIIIF image server against IIPImage", flush=True)
+        bench_iiif.run()
 
 
 if __name__ == "__main__":

@@ -35,10 +35,18 @@ def _rendition_is_public(path: str) -> bool:
     return not limit or max(rendition.width, rendition.height) <= limit
 
 
+# Folders under MEDIA_ROOT that this route never serves, not even to staff: testimony
+# recordings are served by their own view, which checks consent on every request.
+NEVER_SERVED = frozenset({"testimonies"})
+
+
 @require_safe
 def serve_media(request, path: str):
-    clean = PurePosixPath(path)
+    # Leading slashes dropped as serve() drops them, so "//testimonies/…" is caught too.
+    clean = PurePosixPath(path.lstrip("/"))
     if ".." in clean.parts:
+        raise Http404("No such file.")
+    if not clean.parts or clean.parts[0].lower() in NEVER_SERVED or "\\" in path:
         raise Http404("No such file.")
     if not _is_staff(request) and not (
         clean.parts and clean.parts[0] == "images" and _rendition_is_public(str(clean))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from collection.iiif.access import image_identifier
 from collection.models import LoanAgreement, ObjectImage, ObjectRecord
 from collection.models.loans import confirmed_loan_q
 from collection.rights import normalise_rights_uri, rights_label
@@ -33,6 +34,8 @@ class PublicImage:
     credit: str
     rights_uri: str
     rights_label: str | None
+    # The image's IIIF Image API info.json (deep zoom), on object pages only.
+    info_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,7 @@ def web_rendition(image, size: int):
     return image.get_rendition(f"max-{size}x{size}|format-jpeg")
 
 
-def _public_image(object_image, size: int, title: str) -> PublicImage:
+def _public_image(object_image, size: int, title: str, *, zoomable: bool = False) -> PublicImage:
     image = object_image.image
     rendition = web_rendition(image, size)
     rights = normalise_rights_uri(image.rights_statement) if image.rights_statement else ""
@@ -169,6 +172,8 @@ def _public_image(object_image, size: int, title: str) -> PublicImage:
         credit=" · ".join(part for part in (image.credit_line, image.photographer) if part),
         rights_uri=rights,
         rights_label=rights_label(rights) if rights else None,
+        # The image server applies the same visibility and size limits as the rendition.
+        info_url=reverse("iiif:info", args=[image_identifier(image)]) if zoomable else "",
     )
 
 
@@ -185,7 +190,7 @@ def to_public(obj: ObjectRecord) -> PublicObject:
         credit = credit or _("On loan from %(lender)s") % {"lender": lender_name}
     else:
         lender_name, credit = "", (text.credit_line if text else "")
-    public_images = [_public_image(image, DISPLAY_SIZE, title) for image in images]
+    public_images = [_public_image(image, DISPLAY_SIZE, title, zoomable=True) for image in images]
     rights = normalise_rights_uri(obj.rights_statement) if obj.rights_statement else ""
     return PublicObject(
         pk=obj.pk,

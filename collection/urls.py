@@ -7,6 +7,7 @@ app_name = "collection"
 urlpatterns = [
     path("collection/", views.browse, name="browse"),
     path("collection/<int:pk>/", views.object_detail, name="object"),
+    path("collection/viewer/", views.viewer, name="viewer"),
     path(
         "collection/<int:pk>.jsonld",
         views.object_detail,

@@ -1,12 +1,18 @@
+from urllib.parse import urlsplit
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from csp.decorators import csp_update
+
 from collection.models import Culture, Material, ObjectRecord
 from collection.public import to_card, to_public, web_object_cards, web_objects
+from config.csp import DEEP_ZOOM_PAGE_CSP, MIRADOR_PAGE_CSP
 from visibility.channels import WEB
 
 PAGE_SIZE = 24
@@ -70,6 +76,7 @@ def browse(request):
 
 @require_safe
 @vary_on_headers("Accept")
+@csp_update(DEEP_ZOOM_PAGE_CSP)
 def object_detail(request, pk: int, as_linked_art: bool = False):
     """An object's public page, or its Linked Art JSON-LD (``.jsonld`` or by Accept header)."""
     obj = web_objects(ObjectRecord.objects.filter(pk=pk)).first()
@@ -82,3 +89,57 @@ def object_detail(request, pk: int, as_linked_art: bool = False):
         return render_linked_art(obj, request)
     public = to_public(obj)
     return render(request, "collection/object.html", {"object": public, "title": public.title})
+
+
+# What the viewer may open: this site's own IIIF manifests and collections, nothing else.
+VIEWABLE = {"iiif:object_manifest", "iiif:objects_collection"}
+
+
+def _own_manifest(request, value: str) -> tuple[str, int | None] | None:
+    """The view name and object number of the manifest ``value`` names on this site, or None.
+
+    ``value`` is a path (``/iiif/presentation/...``) or an absolute URL on this very host;
+    any other origin, a query, a fragment or a path that is not a manifest is refused, so the
+    page can be neither an open redirect nor a window onto another site's content.
+    """
+    if not value or len(value) > 500:
+        return None
+    parts = urlsplit(value)
+    if parts.query or parts.fragment or not parts.path.startswith("/"):
+        return None
+    if (parts.scheme or parts.netloc) and (
+        parts.scheme != request.scheme or parts.netloc != request.get_host()
+    ):
+        return None
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    if match.view_name not in VIEWABLE:
+        return None
+    return match.view_name, match.kwargs.get("pk")
+
+
+@require_safe
+@csp_update(MIRADOR_PAGE_CSP)
+def viewer(request):
+    """Mirador on one of this site's manifests (``?manifest=``), for comparing and zooming."""
+    own = _own_manifest(request, request.GET.get("manifest", ""))
+    if own is None:
+        context = {
+            "title": _("IIIF viewer"),
+            "error": _("The viewer opens this site's own IIIF manifests only."),
+        }
+        return render(request, "collection/viewer.html", context, status=400)
+    view_name, pk = own
+    if view_name == "iiif:object_manifest":
+        obj = web_objects(ObjectRecord.objects.filter(pk=pk)).first()
+        public = to_public(obj) if obj is not None else None
+        if public is None or not public.manifest_url:
+            raise Http404(_("No such object is published."))
+        context = {"title": public.title, "object": public, "manifest_path": public.manifest_url}
+    else:
+        context = {"title": _("The collection"), "manifest_path": reverse(view_name)}
+    # The manifest is named by our own reverse(), never by echoing the request.
+    context["manifest_url"] = request.build_absolute_uri(context["manifest_path"])
+    return render(request, "collection/viewer.html", context)

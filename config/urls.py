@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from collection.media_views import serve_media
 from exhibition import views as exhibition_views
 from exhibition.sitemaps import sitemaps
+from search.api import api as search_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,7 +18,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", exhibition_views.robots_txt, name="robots_txt"),
     path("q/", exhibition_views.quick_exit_landing, name="quick_exit_landing"),
+    path("iiif/presentation/testimonies/", include("stories.iiif_urls")),
     path("iiif/", include("collection.iiif.urls")),
+    path("api/search/", search_api.urls),
 ]
 
 if settings.SERVE_MEDIA:
@@ -28,6 +31,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("", include("collection.urls")),
+    path("", include("search.urls")),
     path("", include("stories.urls")),
     path("", include(exhibition_views.public_urlpatterns)),
     path("", include(wagtail_urls)),

@@ -53,7 +53,7 @@ class PublicViewsSitemap(Sitemap):
     i18n = True
 
     def items(self):
-        return ["tour", "collection:browse", "stories:perspective_list"]
+        return ["tour", "collection:browse", "stories:perspective_list", "search:search"]
 
     def location(self, item):
         return reverse(item)
@@ -74,9 +74,36 @@ class PerspectiveSitemap(Sitemap):
         return perspective.updated_at
 
 
+class StoriesSitemap(Sitemap):
+    """Testimonies and questions the web shows, and their listings, in every site language."""
+
+    i18n = True
+
+    def items(self):
+        from stories.models import Question
+        from stories.public import has_allowed_text, web_testimonies
+
+        listings = [("stories:testimony_list", ()), ("stories:questions", ())]
+        testimonies = [
+            ("stories:testimony", (t.slug,)) for t in web_testimonies() if has_allowed_text(t)
+        ]
+        questions = [
+            ("stories:question", (slug,))
+            for slug in Question.objects.visible_in(WEB)
+            .order_by("pk")
+            .values_list("slug", flat=True)
+        ]
+        return [*listings, *testimonies, *questions]
+
+    def location(self, item):
+        name, args = item
+        return reverse(name, args=args)
+
+
 sitemaps = {
     "pages": PageSitemap,
     "views": PublicViewsSitemap,
     "objects": ObjectSitemap,
     "perspectives": PerspectiveSitemap,
+    "stories": StoriesSitemap,
 }

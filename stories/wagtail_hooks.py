@@ -23,7 +23,10 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from stories import admin_urls
+from stories import (
+    admin_urls,
+    wagtail_hooks_contributions,  # noqa: F401 (registers the debate arena's admin)
+)
 from stories.models import ContentNote, Perspective, SupportResource, Testimony, Theme, Voice
 
 # --- audit log actions ---------------------------------------------------------------------

@@ -30,6 +30,13 @@ def running_site(tmp_path_factory) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _own_search_index(settings, tmp_path_factory):
+    """Each test gets an empty search index: rolled-back rows must not linger in an index
+    that a rebuild (e.g. by load_demo) wrote during an earlier test."""
+    settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("search-index")
+
+
+@pytest.fixture(autouse=True)
 def _clear_caches():
     """Rolled-back tests reuse primary keys; cached renditions must not outlive their rows."""
     from django.core.cache import caches

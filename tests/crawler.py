@@ -118,6 +118,12 @@ class _LinkParser(HTMLParser):
                 urls = [part.strip().split(" ")[0] for part in value.split(",")]
             elif name not in self.LINK_ATTRS:
                 continue
+            if (
+                tag == "form"
+                and name == "action"
+                and (attributes.get("method") or "get").lower() != "get"
+            ):
+                continue  # a POST target is not a page to GET
             self.links.extend(urls)
             rels = set((attributes.get("rel") or "").lower().split())
             if name in self.LOAD_ATTRS or (

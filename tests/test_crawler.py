@@ -31,6 +31,12 @@ def test_extracts_links_from_html_sitemap_json_and_headers():
         "/iiif/c1",
     ]
     assert extract_links(page("/", "", headers={"link": '</next>; rel="next"'})) == ["/next"]
+    forms = page(
+        "/",
+        '<form action="/search/"></form><form method="GET" action="/find/"></form>'
+        '<form method="post" action="/show/"></form>',
+    )
+    assert extract_links(forms) == ["/search/", "/find/"]
 
 
 def test_crawls_same_origin_only_and_skips_admin():

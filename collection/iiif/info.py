@@ -2,13 +2,15 @@
 
 import math
 
+from collection.iiif import tiles
 from collection.iiif.image_api import FORMATS, QUALITIES, Box, Limits, Size
 
 CONTEXT = "http://iiif.io/api/image/3/context.json"
 PROTOCOL = "http://iiif.io/api/image"
 PROFILE = "level2"
 PROFILE_URI = "http://iiif.io/api/image/3/level2.json"
-TILE_SIZE = 512
+# The tiles of the pyramid: a viewer asking for these gets stored JPEG tiles as they are.
+TILE_SIZE = tiles.TILE_SIZE
 # The smallest preferred size worth listing (a thumbnail).
 SMALLEST_SIZE = 64
 

@@ -70,6 +70,38 @@ LABELS = {
 }
 
 
+# Other apps add annotations to object manifests without this app importing them (DESIGN.md:
+# imports point one way). A provider is called with the object and ``{ObjectImage pk: canvas
+# id}`` for the canvases in the manifest, and returns ``{canvas id: [Annotation, ...]}`` holding
+# only what the web may show. The stories app registers the voices pinned to image regions.
+ANNOTATION_PROVIDERS: list = []
+
+
+def register_annotation_provider(provider):
+    """Add ``provider`` (see ANNOTATION_PROVIDERS); returns it, so it works as a decorator."""
+    if provider not in ANNOTATION_PROVIDERS:
+        ANNOTATION_PROVIDERS.append(provider)
+    return provider
+
+
+def _attach_annotations(obj: ObjectRecord, canvases: list[Canvas], object_images) -> None:
+    """Give each canvas one embedded annotation page with every provider's annotations."""
+    if not ANNOTATION_PROVIDERS:
+        return
+    canvas_ids = {
+        image.pk: canvas.id for image, canvas in zip(object_images, canvases, strict=True)
+    }
+    found: dict[str, list] = {}
+    for provider in ANNOTATION_PROVIDERS:
+        for canvas_id, annotations in provider(obj, canvas_ids).items():
+            found.setdefault(canvas_id, []).extend(annotations)
+    for canvas in canvases:
+        if found.get(canvas.id):
+            canvas.annotations = [
+                AnnotationPage(id=f"{canvas.id}/annotations", items=found[canvas.id])
+            ]
+
+
 def manifest_path(pk: int) -> str:
     """The site-relative URL of an object's manifest."""
     return reverse("iiif:object_manifest", args=[pk])
@@ -269,7 +301,9 @@ def object_manifest(obj: ObjectRecord, *, base_url: str) -> dict:
         .select_related("image")
         .order_by("sort_order", "pk")
     )
+    object_images = list(object_images)
     canvases = [_canvas(manifest_id, base_url, object_image) for object_image in object_images]
+    _attach_annotations(obj, canvases, object_images)
     manifest = Manifest(
         id=manifest_id,
         label=title,

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from collection.iiif.presentation import manifest_objects, object_manifest, objects_collection
-from collection.iiif.views import MAX_AGE, iiif_endpoint
+from collection.iiif.views import iiif_endpoint
 
 PART_TYPES = {"Canvas", "AnnotationPage", "Annotation"}
 CONTENT_TYPE = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
@@ -27,8 +27,9 @@ def _document(request, document: dict) -> HttpResponse:
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["ETag"] = etag
-    # Short: a withdrawn object or image must leave shared caches within the hour.
-    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    # Cacheable, but revalidated on every use (a 304 is cheap with the ETag): a withdrawn
+    # object, image or voice annotation must not outlive its withdrawal in any cache.
+    patch_cache_control(response, public=True, no_cache=True, max_age=0)
     response = get_conditional_response(request, etag=etag, response=response)
     if request.method == "HEAD" and response.status_code == 200:
         # Same headers as a GET, no body.

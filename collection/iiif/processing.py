@@ -8,6 +8,8 @@ master.
 """
 
 import contextlib
+import functools
+import os
 from pathlib import Path
 
 import pyvips
@@ -25,9 +27,21 @@ _KEEP_NOTHING = pyvips.enums.ForeignKeep.NONE
 
 
 def image_size(path: Path | str) -> tuple[int, int]:
-    """The pixel size of the master at ``path`` (reads the header only)."""
-    header = pyvips.Image.new_from_file(str(path))
+    """The pixel size of the image at ``path`` (reads the header only, once per process and
+    file version)."""
+    stat = os.stat(path)
+    return _image_size(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _image_size(path: str, mtime_ns: int, size: int) -> tuple[int, int]:
+    header = pyvips.Image.new_from_file(path)
     return header.width, header.height
+
+
+def _open(path: str, **options) -> pyvips.Image:
+    # A truncated file raises instead of coming out half grey (libvips' default).
+    return pyvips.Image.new_from_file(path, fail_on="truncated", **options)
 
 
 def render(path: Path | str, plan: Plan, destination: Path | str) -> None:
@@ -51,7 +65,7 @@ def _region_at_size(path: str, plan: Plan) -> pyvips.Image:
     if (box.x, box.y, box.width, box.height) == (0, 0, header.width, header.height):
         # size="force" gives exactly width x height, shrinking on load where it can.
         return pyvips.Image.thumbnail(
-            path, plan.width, height=plan.height, size="force", no_rotate=True
+            path, plan.width, height=plan.height, size="force", no_rotate=True, fail_on="truncated"
         )
     shrink = min(box.width / plan.width, box.height / plan.height)
     loader = header.get("vips-loader")
@@ -77,17 +91,17 @@ def _open_shrunk(path: str, loader: str, shrink: float) -> tuple[pyvips.Image, f
     """
     if loader == "jpegload" and shrink >= 2:
         factor = max(f for f in (2, 4, 8) if f <= shrink)
-        return pyvips.Image.new_from_file(path, access="sequential", shrink=factor), factor
+        return _open(path, access="sequential", shrink=factor), factor
     if loader == "webpload" and shrink >= 2:
         factor = int(shrink)
-        image = pyvips.Image.new_from_file(path, access="sequential", scale=1 / factor)
+        image = _open(path, access="sequential", scale=1 / factor)
         return image, factor
     if loader == "tiffload" and shrink >= 2:
         pyramid_level = _tiff_pyramid_level(path, shrink)
         if pyramid_level:
             page, factor = pyramid_level
-            return pyvips.Image.new_from_file(path, access="sequential", page=page), factor
-    return pyvips.Image.new_from_file(path, access="sequential"), 1
+            return _open(path, access="sequential", page=page), factor
+    return _open(path, access="sequential"), 1
 
 
 def _tiff_pyramid_level(path: str, shrink: float) -> tuple[int, int] | None:

@@ -5,7 +5,7 @@ kept apart because the Image API's ``{id}/{region}/{size}/{rotation}/{quality}``
 otherwise swallow any Presentation path of five segments (a canvas, an annotation page).
 """
 
-from django.urls import path
+from django.urls import path, re_path
 
 from collection.iiif import presentation_views, views
 
@@ -39,5 +39,6 @@ urlpatterns = [
     ),
     # Anything else under the prefix is still answered by the IIIF service (plain text,
     # with CORS), not by the site's HTML 404 page.
-    path("3/<path:rest>", views.unknown, name="unknown"),
+    # ([\s\S], not <path:>: a path converter stops at a line break, e.g. an encoded %0A.)
+    re_path(r"^3/(?P<rest>[\s\S]*)\Z", views.unknown, name="unknown"),
 ]

@@ -9,6 +9,8 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
@@ -18,11 +20,13 @@ from django.utils.http import http_date
 
 import pyvips
 
-from collection.iiif import processing
+from collection.iiif import processing, tiles
 from collection.iiif.access import find_web_image, image_identifier
-from collection.iiif.cache import cache_key, get_cache
-from collection.iiif.image_api import IIIFError, ImageRequest, Limits
+from collection.iiif.cache import cacheable, get_cache
+from collection.iiif.image_api import IIIFError, ImageRequest, Limits, Plan
 from collection.iiif.info import CONTEXT, PROFILE_URI, info_document
+from collection.iiif.pyramid import MasterError, check_master_size, current_pyramid
+from collection.iiif.tiles import DamagedTile
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +36,7 @@ ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_AGE = 3600
 # Server-wide cap on output pixels (the spec's maxArea): protects workers from huge
 # enlargements and full-size renders of very large masters.
-DEFAULT_MAX_AREA = 25_000_000
+DEFAULT_MAX_AREA = 12_000_000
 
 
 def _text(reason: str, status: int) -> HttpResponse:
@@ -67,13 +71,39 @@ def iiif_endpoint(view):
     return wrapper
 
 
-def _master(image) -> tuple[str, os.stat_result] | None:
-    """The master file's path and stat, or None when the file is missing."""
+class Unavailable(Exception):
+    """The image's file cannot be served (missing, damaged or too large)."""
+
+
+def _source(image) -> tuple[str, bool] | None:
+    """The file to render ``image`` from, and whether it is its pyramid; None when the
+    master is missing. The pyramid is used once built; until then the master."""
+    pyramid = current_pyramid(image)
+    if pyramid is not None:
+        return str(pyramid), True
     try:
         path = image.file.path
-        return path, os.stat(path)
-    except (FileNotFoundError, ValueError):
+    except ValueError:  # no file at all
         return None
+    return (path, False) if os.path.isfile(path) else None
+
+
+def _size(path: str, is_pyramid: bool) -> tuple[int, int]:
+    """The pixel size of the image at ``path``; Unavailable when it cannot be read or is
+    larger than the server accepts (a decompression bomb)."""
+    try:
+        pyramid = is_pyramid and tiles.jpeg_pyramid(path)
+        width, height = pyramid.size if pyramid else processing.image_size(path)
+        check_master_size(width, height)
+    except (pyvips.Error, MasterError) as error:
+        logger.warning("IIIF: cannot serve %s: %s", path, error)
+        raise Unavailable from None
+    return width, height
+
+
+def _unavailable() -> HttpResponse:
+    # 404 rather than 5xx: asking again will not help, and nothing is wrong with the request.
+    return _text("This image's file is damaged or too large and cannot be served.", 404)
 
 
 def _limits(image, width: int, height: int) -> Limits:
@@ -131,11 +161,14 @@ def base(request, identifier: str):
 def info(request, identifier: str):
     """The image information document of one image."""
     image = find_web_image(identifier)
-    master = image and _master(image)
-    if not master:
+    source = image and _source(image)
+    if not source:
         return _not_found()
-    path, stat = master
-    width, height = processing.image_size(path)
+    path, is_pyramid = source
+    try:
+        width, height = _size(path, is_pyramid)
+    except Unavailable:
+        return _unavailable()
     document = info_document(
         _service_id(request, image),
         width,
@@ -154,7 +187,46 @@ def info(request, identifier: str):
     response = HttpResponse(body, content_type=content_type)
     response["Link"] = f'<{PROFILE_URI}>;rel="profile"'
     patch_vary_headers(response, ["Accept"])
-    return _for_head(request, _conditional(request, etag, stat.st_mtime, response))
+    return _for_head(request, _conditional(request, etag, os.stat(path).st_mtime, response))
+
+
+def _render(path: str, is_pyramid: bool, plan: Plan, target) -> None:
+    """Render ``plan`` into the file ``target``: grid tiles straight from the pyramid's
+    JPEG tiles when it can, everything else with pyvips."""
+    pyramid = is_pyramid and tiles.jpeg_pyramid(path)
+    if pyramid and tiles.render_tile(pyramid, plan, target):
+        return
+    processing.render(path, plan, target)
+
+
+def _uncached(request, path: str, is_pyramid: bool, plan: Plan, stub: HttpResponse):
+    """Render without storing (a request the cache cannot name); no validators then."""
+    with tempfile.TemporaryDirectory(prefix="iiif-") as folder:
+        target = Path(folder) / f"image.{plan.format}"
+        try:
+            _render(path, is_pyramid, plan, target)
+        except (pyvips.Error, DamagedTile) as error:
+            logger.warning("IIIF: cannot render %s (%s): %s", path, plan.canonical, error)
+            return _unavailable()
+        body = target.read_bytes()
+    response = HttpResponse(
+        body if request.method != "HEAD" else b"", content_type=plan.content_type
+    )
+    response["Content-Length"] = str(len(body))
+    response["Link"] = stub["Link"]
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+def _file_response(request, path, stat: os.stat_result, plan: Plan, headers: dict):
+    if request.method == "HEAD":
+        response = HttpResponse(b"", content_type=plan.content_type, headers=headers)
+        response["Content-Length"] = str(stat.st_size)
+        return response
+    response = FileResponse(open(path, "rb"), content_type=plan.content_type)  # noqa: SIM115
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 @iiif_endpoint
@@ -166,49 +238,48 @@ def image_request(request, identifier: str, region: str, size: str, rotation: st
     except IIIFError as error:
         return _text(error.reason, error.status)
     image = find_web_image(identifier)
-    master = image and _master(image)
-    if not master:
+    source = image and _source(image)
+    if not source:
         return _not_found()
-    path, stat = master
-    width, height = processing.image_size(path)
+    path, is_pyramid = source
+    try:
+        width, height = _size(path, is_pyramid)
+    except Unavailable:
+        return _unavailable()
     try:
         plan = parsed.resolve(width, height, _limits(image, width, height))
     except IIIFError as error:
         return _text(error.reason, error.status)
 
-    key = cache_key(image_identifier(image), plan.cache_name, stat.st_mtime_ns, stat.st_size)
-    etag = f'"{key[:32]}"'
-    service_id = _service_id(request, image)
+    identifier = image_identifier(image)
+    requested = f"{region}/{size}/{rotation}/{filename}"
     stub = HttpResponse(content_type=plan.content_type)
+    service_id = _service_id(request, image)
     stub["Link"] = f'<{service_id}/{plan.canonical}>;rel="canonical", <{PROFILE_URI}>;rel="profile"'
-    not_modified = _conditional(request, etag, stat.st_mtime, stub)
-    if not_modified is not stub:
-        return not_modified
-
     cache = get_cache()
-    cached = cache.get(key, plan.format)
+    if not cacheable(identifier, plan.canonical):
+        return _uncached(request, path, is_pyramid, plan, stub)
+    cached = cache.get(identifier, plan.canonical)
     if cached is None:
+        aliases = [requested] if cacheable(identifier, requested) else []
         try:
-            cached = cache.put(
-                key, plan.format, lambda target: processing.render(path, plan, target)
+            cache.put(
+                identifier,
+                plan.canonical,
+                lambda target: _render(path, is_pyramid, plan, target),
+                aliases=aliases,
             )
-        except pyvips.Error:
-            logger.exception("IIIF: could not render image %s (%s)", image.pk, plan.cache_name)
-            return _text("The image could not be rendered.", 500)
-    headers = {name: stub[name] for name in ("ETag", "Last-Modified", "Cache-Control", "Link")}
-    if request.method == "HEAD":
-        response = HttpResponse(b"", content_type=plan.content_type, headers=headers)
-        response["Content-Length"] = str(cached.stat().st_size)
+        except (pyvips.Error, DamagedTile) as error:
+            logger.warning("IIIF: cannot render image %s (%s): %s", image.pk, plan.canonical, error)
+            return _unavailable()
+        cached = cache.get(identifier, plan.canonical)
+        if cached is None:  # evicted or purged at once by another worker: still answer
+            return _uncached(request, path, is_pyramid, plan, stub)
+    file_path, stat = cached
+    # The ETag is nginx's for the same file, so a client revalidates alike with either.
+    etag = f'"{int(stat.st_mtime):x}-{stat.st_size:x}"'
+    response = _conditional(request, etag, stat.st_mtime, stub)
+    if response is not stub:
         return response
-    try:
-        handle = open(cached, "rb")  # noqa: SIM115 (FileResponse closes it)
-    except FileNotFoundError:
-        # Evicted by another worker between the lookup and here: render once more.
-        cached = cache.put(key, plan.format, lambda target: processing.render(path, plan, target))
-        handle = open(cached, "rb")  # noqa: SIM115
-    response = FileResponse(
-        handle, content_type=plan.content_type, filename=f"{image_identifier(image)}.{plan.format}"
-    )
-    for name, value in headers.items():
-        response[name] = value
-    return response
+    headers = {name: stub[name] for name in ("ETag", "Last-Modified", "Cache-Control", "Link")}
+    return _file_response(request, file_path, stat, plan, headers)

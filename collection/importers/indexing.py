@@ -22,6 +22,8 @@ from django_tasks import task
 from modelsearch.index import class_is_indexed
 from modelsearch.signal_handlers import post_save_signal_handler
 
+from search.signal_handlers import deferred as deferred_search_updates
+
 INDEX_BATCH_SIZE = 500
 
 
@@ -36,7 +38,8 @@ def deferred_indexing(models: Iterable[type]):
         model for model in models if post_save.disconnect(post_save_signal_handler, sender=model)
     ]
     try:
-        with disable_reference_index_auto_update():
+        # The public search index batches its own updates (search.signal_handlers).
+        with disable_reference_index_auto_update(), deferred_search_updates():
             yield
     finally:
         for model in paused:

@@ -56,6 +56,10 @@ class MuseumImage(AbstractImage):
         help_text=_("The longest side in pixels that may be served online; empty for no limit."),
     )
 
+    # The master file name (``file.name``) that the IIIF pyramid was last built from; the
+    # pyramid is used only while it still names the present master (collection/iiif/pyramid.py).
+    pyramid_source = models.CharField(max_length=255, blank=True, default="", editable=False)
+
     objects = MuseumImageQuerySet.as_manager()
 
     admin_form_fields = (

@@ -163,12 +163,21 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The public search service (search/): an embedded tantivy index per channel under
+# SEARCH_INDEX_DIR, always kept up to date; Elasticsearch answers queries when configured.
+SEARCH_INDEX_DIR = Path(env.str("SEARCH_INDEX_DIR", str(VAR_DIR / "search-index")))
+ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", "trafficking")
 
 # IIIF Image API: rendered images are cached on disk, outside MEDIA_ROOT (never public as
 # files), least recently used evicted past the cap; maxArea limits any one response.
 IIIF_CACHE_DIR = Path(env.str("IIIF_CACHE_DIR", str(VAR_DIR / "iiif-cache")))
 IIIF_CACHE_MAX_MB = env.int("IIIF_CACHE_MAX_MB", 500, minimum=1)
-IIIF_MAX_AREA = env.int("IIIF_MAX_AREA", 25_000_000, minimum=1)
+# 12 megapixels (e.g. 4243x2828) keeps a worker under 300 MB even for a rotated WebP.
+IIIF_MAX_AREA = env.int("IIIF_MAX_AREA", 12_000_000, minimum=1)
+# Tiled pyramidal TIFFs built from each master by a background task, read instead of it;
+# masters over IIIF_MAX_MASTER_PIXELS (decompression bombs) are refused.
+IIIF_PYRAMID_DIR = Path(env.str("IIIF_PYRAMID_DIR", str(VAR_DIR / "iiif-pyramids")))
+IIIF_MAX_MASTER_PIXELS = env.int("IIIF_MAX_MASTER_PIXELS", 2_000_000_000, minimum=1)
 
 # Stories: the real identities of voices are encrypted at rest with these Fernet keys
 # (comma-separated; the first encrypts, all decrypt, so keys can be rotated). Restricted files
@@ -193,6 +202,16 @@ WAGTAILEMBEDS_FINDERS = []  # no third-party embeds: visitors may be people at r
 # Where "leave this site quickly" sends a visitor: a neutral page of our own by default;
 # an operator may point it at a neutral outside site instead.
 QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", "/q/")
+
+# Visitor contributions (stories/contributions): answers per client and window (counted in
+# the default cache, so several workers need a shared cache), how long pending or rejected
+# answers are kept, the largest request body read, and how many reverse proxies in front
+# append to X-Forwarded-For (0: the socket's peer address is the client).
+CONTRIBUTION_RATE_LIMIT = env.int("CONTRIBUTION_RATE_LIMIT", 5, minimum=1)
+CONTRIBUTION_RATE_WINDOW = env.int("CONTRIBUTION_RATE_WINDOW", 3600, minimum=1)
+CONTRIBUTION_RETENTION_DAYS = env.int("CONTRIBUTION_RETENTION_DAYS", 30, minimum=1)
+CONTRIBUTION_MAX_BODY_BYTES = 64 * 1024
+CONTRIBUTION_TRUSTED_PROXIES = env.int("CONTRIBUTION_TRUSTED_PROXIES", 0, minimum=0)
 
 # Security headers. Production tightens further (production.py); these hold everywhere.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -6,9 +6,10 @@ LOADERS; keep them idempotent the same way.
 """
 
 from exhibition.demo import collection, pages, venues
+from stories.contributions import demo as contributions_demo
 from stories.demo import content as stories_content
 
-LOADERS = [venues.load, pages.load, collection.load, stories_content.load]
+LOADERS = [venues.load, pages.load, collection.load, stories_content.load, contributions_demo.load]
 
 
 def load_all(log) -> None:

@@ -270,7 +270,9 @@ def load(log) -> None:
         _testimonies(voices)
         _perspectives(voices)
         _support()
+        _pin_voices_to_an_object()
         _withdraw_and_expire(voices)
+    _record_demo_audio(log)
     log(
         f"stories: {len(voices)} fictional voices, {len(TESTIMONIES)} testimonies, "
         f"{len(PERSPECTIVES)} perspectives"
@@ -355,6 +357,122 @@ def _support() -> None:
     sv = Locale.objects.get(language_code="sv")
     for spec in SUPPORT:
         SupportResource.objects.get_or_create(name=spec["name"], locale=sv, defaults=spec)
+
+
+# Two voices pinned to regions of one object image, so a IIIF viewer shows several voices on
+# one object (annotations in the object's manifest). Regions are in the demo image's pixels.
+PINS = [
+    (
+        "demo-amal-att-bli-trodd",
+        "200,150,600,450",
+        "Fiktiv demotext: Föremålet påminner mig om resan, om allt vi fick lämna.",
+    ),
+    (
+        "demo-jonas-razzian",
+        "900,500,500,400",
+        "Fiktiv demotext: Sådana föremål hittade vi i beslag, utan papper om var de kom ifrån.",
+    ),
+]
+
+
+def _pin_voices_to_an_object() -> None:
+    from collection.models import ObjectImage
+    from stories.models import TestimonyObject
+    from visibility.channels import WEB
+
+    object_image = (
+        ObjectImage.objects.visible_in(WEB)
+        .filter(image__max_online_size__isnull=True)
+        .select_related("object")
+        .order_by("object__inventory_number", "pk")
+        .first()
+    )
+    if object_image is None:
+        return
+    for order, (slug, region, excerpt) in enumerate(PINS):
+        testimony = Testimony.objects.filter(slug=slug).first()
+        if testimony is None:
+            continue
+        TestimonyObject.objects.get_or_create(
+            testimony=testimony,
+            object=object_image.object,
+            defaults={
+                "object_image": object_image,
+                "region": region,
+                "excerpt": excerpt,
+                "sort_order": order,
+            },
+        )
+
+
+# Spoken by a speech synthesiser (stories/demo/audio.py), which first says it is a fictional
+# demo; one cue per sentence, a Swedish caption track and English subtitles with the same
+# timings, and two segments per language.
+SPOKEN_SLUG = "demo-amal-att-bli-trodd"
+SPOKEN_SV = [
+    "Jag lovades ett arbete i ett annat land.",
+    "Skulden för resan blev aldrig mindre, hur mycket jag än arbetade.",
+    "En dag lyssnade en socialsekreterare på mig utan att avbryta.",
+    "Det var första gången någon trodde på mig.",
+]
+SPOKEN_EN = [
+    "I was promised a job in another country.",
+    "The debt for the journey never got smaller, however much I worked.",
+    "One day a social worker listened to me without interrupting.",
+    "It was the first time anyone believed me.",
+]
+SEGMENTS = {
+    "sv": [
+        ("Löftet och skulden", "löfte, arbete, skuld", 1, 2),
+        ("Att bli trodd", "hjälp, tillit", 3, 4),
+    ],
+    "en": [
+        ("The promise and the debt", "promise, job, debt", 1, 2),
+        ("Being believed", "help, trust", 3, 4),
+    ],
+}
+
+
+def _record_demo_audio(log) -> None:
+    from stories.demo.audio import DemoAudioUnavailable, make_demo_recording
+    from stories.models import MediaTrack, Segment
+
+    testimony = Testimony.objects.filter(slug=SPOKEN_SLUG).first()
+    if testimony is None or testimony.media_file:
+        return
+    try:
+        recording = make_demo_recording(SPOKEN_SV, "sv")
+    except DemoAudioUnavailable as error:
+        log(f"stories: no demo recording ({error}); install espeak-ng and lame")
+        return
+    locales = {code: Locale.objects.get(language_code=code) for code in ("sv", "en")}
+    with transaction.atomic():
+        testimony.media_kind = Testimony.MediaKind.AUDIO
+        testimony.duration_seconds = recording.duration
+        testimony.media_file.save(recording.file.name, recording.file, save=False)
+        testimony.save(update_fields=["media_kind", "duration_seconds", "media_file"])
+        MediaTrack.objects.create(
+            testimony=testimony, locale=locales["sv"], kind="captions", webvtt=recording.webvtt()
+        )
+        MediaTrack.objects.create(
+            testimony=testimony,
+            locale=locales["en"],
+            kind="subtitles",
+            webvtt=recording.webvtt_for("en", SPOKEN_EN),
+        )
+        cues = recording.cues
+        for code, segments in SEGMENTS.items():
+            for order, (title, keywords, first, last) in enumerate(segments):
+                Segment.objects.create(
+                    testimony=testimony,
+                    locale=locales[code],
+                    start_seconds=cues[first].start,
+                    end_seconds=cues[last].end,
+                    title=title,
+                    keywords=keywords,
+                    sort_order=order,
+                )
+    log(f"stories: demo recording of {recording.duration:.1f} s with tracks in sv and en")
 
 
 def _withdraw_and_expire(voices) -> None:

@@ -1,6 +1,7 @@
 """Voices, their consent, testimonies, perspectives and support information."""
 
 from stories.models.consent import Consent, ConsentEvent, ConsentScope, RevokedItem
+from stories.models.contributions import Contribution, Question, QuestionText
 from stories.models.perspectives import Perspective, PerspectiveText, Position
 from stories.models.support import SupportResource
 from stories.models.testimonies import (
@@ -20,11 +21,14 @@ __all__ = [
     "ConsentEvent",
     "ConsentScope",
     "ContentNote",
+    "Contribution",
     "MediaTrack",
     "Perspective",
     "PerspectiveText",
     "Position",
     "PullQuote",
+    "Question",
+    "QuestionText",
     "RevokedItem",
     "Segment",
     "SupportResource",

@@ -21,36 +21,50 @@ How a scope maps to channels (the one place these rules live, :meth:`Consent.cov
 import dataclasses
 import datetime
 import json
+import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from visibility.channels import Channel, ChannelKind
 from visibility.validators import COUNTRY_CODE_RE, parse_language_codes, validate_language_codes
 
 
-class RestrictedStorage(LazyObject):
+class RestrictedStorage(FileSystemStorage):
     """Files that must never be served as media (signed consent documents).
 
-    They live under ``RESTRICTED_MEDIA_ROOT``, outside ``MEDIA_ROOT``, with no base URL; the
-    admin serves them to ethics reviewers through a view that checks permission and logs.
+    They live under ``RESTRICTED_MEDIA_ROOT`` (read at each use, so tests and operators can
+    move it), outside ``MEDIA_ROOT``, with no base URL; the admin serves them to ethics
+    reviewers through a view that checks permission and logs.
     """
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(
-            location=settings.RESTRICTED_MEDIA_ROOT,
-            base_url=None,
-            file_permissions_mode=0o600,
-            directory_permissions_mode=0o700,
+    def __init__(self):
+        super().__init__(
+            base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700
         )
 
+    @property
+    def base_location(self):
+        return settings.RESTRICTED_MEDIA_ROOT
 
-restricted_storage = RestrictedStorage()
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Restricted files have no public URL.")
+
+
+_restricted_storage = RestrictedStorage()
+
+
+def restricted_storage() -> RestrictedStorage:
+    """The storage of restricted files (a callable, so migrations do not record a path)."""
+    return _restricted_storage
 
 
 class Channels(models.TextChoices):

@@ -26,6 +26,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
+from stories.webvtt import validate_webvtt
 from visibility.channels import Channel
 from visibility.querysets import VisibleQuerySet
 
@@ -213,7 +214,11 @@ class MediaTrack(models.Model):
         "wagtailcore.Locale", on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.CAPTIONS)
-    webvtt = models.TextField(_("WebVTT"), help_text=_("The track as WebVTT text."))
+    webvtt = models.TextField(
+        _("WebVTT"),
+        help_text=_("The track as WebVTT text."),
+        validators=[validate_webvtt],
+    )
 
     class Meta:
         verbose_name = _("transcript track")

@@ -2,6 +2,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 import pytest
 
@@ -53,7 +54,10 @@ def test_database_also_refuses_closing_before_opening():
 
 def test_only_one_home_museum():
     VenueFactory(is_home_museum=True)
-    with pytest.raises(ValidationError, match="Only one venue can be the home museum"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="Only one venue can be the home museum"),
+    ):
         VenueFactory.build(is_home_museum=True).full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         VenueFactory(is_home_museum=True)

@@ -4,6 +4,7 @@ expiry on the day, withdrawal at once, and a ledger that is never rewritten."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 import pytest
 
@@ -161,7 +162,7 @@ def test_a_withdrawn_consent_cannot_be_changed_back():
     voice = VoiceFactory()
     consent = grant(voice)
     consent.withdraw(by=None, basis="Letter")
-    with pytest.raises(ValidationError, match="withdrawn"):
+    with translation.override("en"), pytest.raises(ValidationError, match="withdrawn"):
         consent.change(
             scope=ConsentScope.parse(channels={"web"}, countries="*"), by=None, basis="x"
         )
@@ -215,7 +216,7 @@ def test_bad_scopes_are_refused_with_a_reason(scope):
 
 def test_every_event_needs_a_basis():
     voice = VoiceFactory()
-    with pytest.raises(ValidationError, match="basis"):
+    with translation.override("en"), pytest.raises(ValidationError, match="basis"):
         Consent.grant(
             voice=voice,
             scope=ConsentScope.parse(channels={"web"}, countries="*"),

@@ -32,7 +32,8 @@ def crawl(settings, tmp_path, client):
     return crawler, pages
 
 
-def test_demo_stories_show_only_what_consent_allows_on_the_web(crawl):
+def test_demo_stories_show_only_what_consent_allows_on_the_web(crawl, client):
+    check_the_demo_has_a_spoken_testimony_in_two_languages(client)
     crawler, pages = crawl
     assert crawler.failures(pages) == {}
     perspective_pages = [
@@ -50,3 +51,19 @@ def test_demo_stories_show_only_what_consent_allows_on_the_web(crawl):
         "Mira",
         "Tidigare röst",
     ]
+
+
+def check_the_demo_has_a_spoken_testimony_in_two_languages(client):
+    from stories.models import Testimony
+
+    testimony = Testimony.objects.get(slug="demo-amal-att-bli-trodd")
+    assert testimony.media_kind == "audio" and testimony.duration_seconds > 5
+    assert sorted(testimony.tracks.values_list("locale__language_code", flat=True)) == ["en", "sv"]
+    assert testimony.segments.count() == 4
+    manifest = client.get(f"/iiif/presentation/testimonies/{testimony.slug}/manifest")
+    assert manifest.status_code == 200
+    canvas = manifest.json()["items"][0]
+    assert canvas["duration"] == testimony.duration_seconds
+    assert len(canvas["annotations"][0]["items"]) == 2
+    recording = client.get(f"/stories/testimonies/{testimony.slug}/recording/")
+    assert recording.status_code == 200 and recording["Content-Type"] == "audio/mpeg"

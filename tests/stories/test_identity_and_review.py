@@ -145,7 +145,8 @@ def test_bad_consent_form_keeps_what_was_typed(client, reviewer):
         },
     )
     assert response.status_code == 200
-    assert "not ISO 3166-1" in response.text
+    # The admin speaks Swedish by default.
+    assert "inte landskoder enligt ISO 3166-1" in response.text
     assert "Signed form of 3 May" in response.text
     assert not Consent.objects.filter(voice=voice).exists()
 
@@ -222,3 +223,82 @@ def test_curator_cannot_publish_a_testimony_only_submit_it(client, curator, revi
     assert response.status_code in (200, 302)
     testimony.refresh_from_db()
     assert testimony.live
+
+
+def test_keys_rotate_without_losing_an_identity(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cryptography.fernet import Fernet
+
+    old_key = settings.IDENTITY_ENCRYPTION_KEYS[0]
+    voice = factories.VoiceFactory()
+    identity = VoiceIdentity(voice=voice)
+    identity.real_name = SECRET_NAME
+    identity.save()
+    new_key = Fernet.generate_key().decode()
+    settings.IDENTITY_ENCRYPTION_KEYS = [new_key, old_key]
+    out = StringIO()
+    call_command("rotate_identity_keys", stdout=out)
+    assert "1/1" in out.getvalue()
+    settings.IDENTITY_ENCRYPTION_KEYS = [new_key]  # the old key is gone
+    assert VoiceIdentity.objects.get(voice=voice).real_name == SECRET_NAME
+    settings.IDENTITY_ENCRYPTION_KEYS = [old_key]
+    from stories.crypto import IdentityKeyError
+
+    with pytest.raises(IdentityKeyError, match="could not be decrypted"):
+        VoiceIdentity.objects.get(voice=voice).real_name  # noqa: B018
+
+
+def test_signed_consent_documents_are_restricted_and_every_opening_is_logged(
+    client, reviewer, curator, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from stories.models import ConsentEvent
+
+    settings.RESTRICTED_MEDIA_ROOT = tmp_path / "restricted"
+    voice = factories.VoiceFactory()
+    client.force_login(reviewer)
+    response = client.post(
+        f"/admin/stories/voices/{voice.pk}/consent/",
+        {
+            "action": "grant",
+            "grant-channels": ["web"],
+            "grant-countries": "*",
+            "grant-basis": "Signed form",
+            "grant-document": SimpleUploadedFile("signed.pdf", b"%PDF-1.4 signed by a person"),
+        },
+    )
+    assert response.status_code == 302
+    event = ConsentEvent.objects.get(consent__voice=voice)
+    stored = settings.RESTRICTED_MEDIA_ROOT / event.document.name
+    assert stored.is_file() and str(settings.MEDIA_ROOT) not in str(stored)
+    # Not reachable as media under any spelling of its name.
+    assert client.get(f"/media/{event.document.name}").status_code == 404
+    url = f"/admin/stories/consent-documents/{event.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.4 signed")
+    assert ModelLogEntry.objects.filter(
+        object_id=str(voice.pk), action="stories.consent.document", user=reviewer
+    ).exists()
+    client.force_login(curator)
+    assert client.get(url).status_code in (302, 403)
+
+
+def test_admin_pages_of_stories_render_for_an_ethics_reviewer(client, reviewer):
+    testimony = factories.published_testimony()
+    client.force_login(reviewer)
+    listing = client.get("/admin/snippets/stories/voice/")
+    assert listing.status_code == 200
+    assert f"/admin/stories/voices/{testimony.voice.pk}/consent/" in listing.text
+    for url in (
+        "/admin/snippets/stories/testimony/add/",
+        f"/admin/snippets/stories/testimony/edit/{testimony.pk}/",
+        "/admin/snippets/stories/perspective/add/",
+        "/admin/snippets/stories/supportresource/",
+        f"/admin/stories/voices/{testimony.voice.pk}/consent/",
+    ):
+        assert client.get(url).status_code == 200, url
