@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("search.urls")),
     path("", include("stories.urls")),
     path("", include(exhibition_views.public_urlpatterns)),
+    path("", include("exhibition.room_views")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

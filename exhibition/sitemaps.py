@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailPageSitemap
 from wagtail.models import Page
 
 from collection.models import ObjectRecord
+from exhibition.models import Room, Venue
 from stories.models import Perspective
 from visibility.channels import WEB
 
@@ -53,7 +54,13 @@ class PublicViewsSitemap(Sitemap):
     i18n = True
 
     def items(self):
-        return ["tour", "collection:browse", "stories:perspective_list", "search:search"]
+        return [
+            "tour",
+            "collection:browse",
+            "stories:perspective_list",
+            "rooms:list",
+            "search:search",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -72,6 +79,27 @@ class PerspectiveSitemap(Sitemap):
 
     def lastmod(self, perspective):
         return perspective.updated_at
+
+
+class RoomSitemap(Sitemap):
+    """The room list and floor plan of every venue the web shows, and each of its rooms."""
+
+    i18n = True
+
+    def items(self):
+        venues = [("rooms:venue_list", (v.slug,)) for v in Venue.objects.visible_in(WEB)]
+        plans = [("rooms:floor_plan", args) for _name, args in venues]
+        rooms = [
+            ("rooms:room", (venue_slug, slug))
+            for venue_slug, slug in Room.objects.visible_in(WEB)
+            .order_by("venue", "visit_order", "pk")
+            .values_list("venue__slug", "slug")
+        ]
+        return [*venues, *plans, *rooms]
+
+    def location(self, item):
+        name, args = item
+        return reverse(name, args=args)
 
 
 class StoriesSitemap(Sitemap):
@@ -106,4 +134,5 @@ sitemaps = {
     "objects": ObjectSitemap,
     "perspectives": PerspectiveSitemap,
     "stories": StoriesSitemap,
+    "rooms": RoomSitemap,
 }

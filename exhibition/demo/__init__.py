@@ -5,11 +5,18 @@ Demo content is fictional and says so. Loading is idempotent: a second run chang
 LOADERS; keep them idempotent the same way.
 """
 
-from exhibition.demo import collection, pages, venues
+from exhibition.demo import collection, pages, rooms, venues
 from stories.contributions import demo as contributions_demo
 from stories.demo import content as stories_content
 
-LOADERS = [venues.load, pages.load, collection.load, stories_content.load, contributions_demo.load]
+LOADERS = [
+    venues.load,
+    pages.load,
+    collection.load,
+    stories_content.load,
+    contributions_demo.load,
+    rooms.load,
+]
 
 
 def load_all(log) -> None:
