@@ -4,7 +4,9 @@ import io
 from wsgiref.util import setup_testing_defaults
 
 from django.core.files.images import ImageFile
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 import pytest
 from PIL import Image as PILImage
@@ -24,7 +26,15 @@ def iiif_folders(settings, tmp_path):
 
 @pytest.fixture
 def app():
-    return IIIFShortPath(get_wsgi_application())
+    # As Django's test client does: a finished request must not close the database
+    # connection that holds the test's transaction (PostgreSQL would lose it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield IIIFShortPath(get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def image(**fields) -> MuseumImage:
