@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "collection",
     "stories",
     "exhibition",
+    "touring",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -184,6 +185,12 @@ IIIF_MAX_MASTER_PIXELS = env.int("IIIF_MAX_MASTER_PIXELS", 2_000_000_000, minimu
 # (signed consent documents) live outside MEDIA_ROOT and are never served as media.
 IDENTITY_ENCRYPTION_KEYS = env.list("IDENTITY_ENCRYPTION_KEYS", [])
 RESTRICTED_MEDIA_ROOT = Path(env.str("RESTRICTED_MEDIA_ROOT", str(VAR_DIR / "restricted")))
+
+# Content packages for touring venues: signed with the museum's Ed25519 key (32 raw bytes,
+# URL-safe base64; `python -c "from touring.signing import generate_private_key as g; print(g())"`)
+# and stored outside MEDIA_ROOT, served only through the venue API.
+PACKAGE_SIGNING_KEY = env.str("PACKAGE_SIGNING_KEY", "")
+PACKAGE_ROOT = Path(env.str("PACKAGE_ROOT", str(VAR_DIR / "packages")))
 
 # Background work (derivatives, packages, reindexing) goes through Django's tasks framework.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -46,8 +46,29 @@ def ensure_dev_identity_key(env: Env) -> None:
     os.environ["IDENTITY_ENCRYPTION_KEYS"] = key_file.read_text().strip()
 
 
+def ensure_dev_package_key(env: Env) -> None:
+    """Generate a development signing key for content packages, once, into var/.
+
+    Production refuses to start without PACKAGE_SIGNING_KEY.
+    """
+    if env.str("PACKAGE_SIGNING_KEY"):
+        return
+    base_dir = Path(__file__).resolve().parent.parent.parent
+    var_dir = Path(env.str("VAR_DIR", str(base_dir / "var")))
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key_file = var_dir / "package_signing_key"
+    if not key_file.exists():
+        from touring.signing import generate_private_key
+
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(generate_private_key())
+    os.environ["PACKAGE_SIGNING_KEY"] = key_file.read_text().strip()
+
+
 ensure_dev_secret_key(Env())
 ensure_dev_identity_key(Env())
+ensure_dev_package_key(Env())
 
 from config.settings.base import *  # noqa: E402, F403
 from config.settings.base import env  # noqa: E402

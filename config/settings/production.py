@@ -8,7 +8,14 @@ the proxy sends X-Forwarded-Proto).
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import ALLOWED_HOSTS, DEBUG, IDENTITY_ENCRYPTION_KEYS, SECRET_KEY, env
+from config.settings.base import (
+    ALLOWED_HOSTS,
+    DEBUG,
+    IDENTITY_ENCRYPTION_KEYS,
+    PACKAGE_SIGNING_KEY,
+    SECRET_KEY,
+    env,
+)
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be false in production (config.settings.production).")
@@ -29,6 +36,12 @@ if not IDENTITY_ENCRYPTION_KEYS:
         "comma-separated (the first encrypts), e.g. from `python -c 'from cryptography.fernet "
         "import Fernet; print(Fernet.generate_key().decode())'`. Keep it out of backups of "
         "the database."
+    )
+if not PACKAGE_SIGNING_KEY:
+    raise ImproperlyConfigured(
+        "PACKAGE_SIGNING_KEY is required in production: the museum's Ed25519 private key for "
+        "content packages, 32 bytes in URL-safe base64, e.g. from `python -c 'from "
+        "touring.signing import generate_private_key as g; print(g())'`."
     )
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)

@@ -9,6 +9,8 @@ from pathlib import Path
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 # A fixed, test-only Fernet key (32 bytes, urlsafe base64) for the voices' encrypted identities.
 os.environ.setdefault("IDENTITY_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWlkZW50aXR5LWtleS0zMi1ieXRlcyE=")
+# A fixed, test-only Ed25519 private key for signing content packages.
+os.environ.setdefault("PACKAGE_SIGNING_KEY", "dGVzdC1vbmx5LXBhY2thZ2Utc2lnbmluZy1rZXkhISE")
 
 from config.settings.base import *  # noqa: E402, F403
 from config.settings.base import DATABASES  # noqa: E402

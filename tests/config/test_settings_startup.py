@@ -10,6 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent.parent
 GOOD_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP"
 IDENTITY_KEY = "Z2VuZXJhdGVkLWZvci10aGUtc3RhcnR1cC10ZXN0cyE="
+PACKAGE_KEY = "c3RhcnR1cC10ZXN0cy1wYWNrYWdlLXNpZ25pbmctayE"
 
 
 def run_django(settings: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -24,6 +25,7 @@ def run_django(settings: str, env: dict[str, str], *args: str) -> subprocess.Com
             "ALLOWED_HOSTS",
             "DJANGO_SETTINGS_MODULE",
             "IDENTITY_ENCRYPTION_KEYS",
+            "PACKAGE_SIGNING_KEY",
         }
     }
     clean.update(env, DJANGO_SETTINGS_MODULE=settings)
@@ -95,6 +97,7 @@ def test_production_passes_deploy_checks_without_warnings(var_dir):
             "SECRET_KEY": GOOD_KEY,
             "ALLOWED_HOSTS": "museum.example",
             "IDENTITY_ENCRYPTION_KEYS": IDENTITY_KEY,
+            "PACKAGE_SIGNING_KEY": PACKAGE_KEY,
         },
         "check",
         "--deploy",
@@ -122,7 +125,48 @@ def test_an_invalid_identity_key_stops_start_up(var_dir):
             "SECRET_KEY": GOOD_KEY,
             "ALLOWED_HOSTS": "museum.example",
             "IDENTITY_ENCRYPTION_KEYS": "not-a-fernet-key",
+            "PACKAGE_SIGNING_KEY": PACKAGE_KEY,
         },
     )
     assert result.returncode != 0
     assert "IDENTITY_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_production_requires_the_package_signing_key(var_dir):
+    result = run_django(
+        "config.settings.production",
+        {
+            **var_dir,
+            "SECRET_KEY": GOOD_KEY,
+            "ALLOWED_HOSTS": "museum.example",
+            "IDENTITY_ENCRYPTION_KEYS": IDENTITY_KEY,
+        },
+    )
+    assert result.returncode != 0
+    assert "PACKAGE_SIGNING_KEY is required" in result.stderr
+
+
+def test_an_invalid_package_signing_key_stops_start_up(var_dir):
+    result = run_django(
+        "config.settings.production",
+        {
+            **var_dir,
+            "SECRET_KEY": GOOD_KEY,
+            "ALLOWED_HOSTS": "museum.example",
+            "IDENTITY_ENCRYPTION_KEYS": IDENTITY_KEY,
+            "PACKAGE_SIGNING_KEY": "too-short",
+        },
+    )
+    assert result.returncode != 0
+    assert "PACKAGE_SIGNING_KEY" in result.stderr
+    assert "too-short" not in result.stderr
+
+
+def test_dev_generates_a_package_signing_key_once(tmp_path):
+    env = {"VAR_DIR": str(tmp_path)}
+    assert run_django("config.settings.dev", env).returncode == 0
+    key_file = tmp_path / "package_signing_key"
+    first = key_file.read_text()
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert run_django("config.settings.dev", env).returncode == 0
+    assert key_file.read_text() == first
