@@ -195,6 +195,11 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=15)
 
+    from benchmarks import bench_pages
+
+    print("\nRich pages against a bare Wagtail page (response cache on and off)", flush=True)
+    bench_pages.run(env, args.seconds, args.connections, args.workers)
+
     if not args.skip_import:
         from benchmarks import bench_import
 

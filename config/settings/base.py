@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "exhibition",
     "touring",
     "search",
+    "responsecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "responsecache.middleware.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,6 +186,19 @@ IIIF_MAX_MASTER_PIXELS = env.int("IIIF_MAX_MASTER_PIXELS", 2_000_000_000, minimu
 # (comma-separated; the first encrypts, all decrypt, so keys can be rotated). Restricted files
 # (signed consent documents) live outside MEDIA_ROOT and are never served as media.
 IDENTITY_ENCRYPTION_KEYS = env.list("IDENTITY_ENCRYPTION_KEYS", [])
+# Whole responses for anonymous visitors, invalidated by every write to public content (see
+# responsecache). Each worker keeps its own copy unless CACHES points at a shared cache.
+RESPONSE_CACHE = env.bool("RESPONSE_CACHE", True)
+RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", 300)
+RESPONSE_CACHE_SKIP_PREFIXES = [
+    "/admin/",
+    "/api/",
+    "/iiif/",
+    "/media/",
+    "/static/",
+    "/documents/",
+    "/q/",
+]
 RESTRICTED_MEDIA_ROOT = Path(env.str("RESTRICTED_MEDIA_ROOT", str(VAR_DIR / "restricted")))
 
 # Content packages for touring venues: signed with the museum's Ed25519 key (32 raw bytes,
