@@ -19,6 +19,7 @@ urlpatterns = [
     path("robots.txt", exhibition_views.robots_txt, name="robots_txt"),
     path("q/", exhibition_views.quick_exit_landing, name="quick_exit_landing"),
     path("iiif/presentation/testimonies/", include("stories.iiif_urls")),
+    path("iiif/presentation/exhibition/", include("exhibition.iiif_urls")),
     path("iiif/", include("collection.iiif.urls")),
     path("api/search/", search_api.urls),
 ]

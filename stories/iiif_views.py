@@ -5,7 +5,7 @@ import json
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from collection.iiif.presentation_views import CONTENT_TYPE, PART_TYPES, _base_url, _find
+from collection.iiif.presentation_views import CONTENT_TYPE, PART_TYPES, base_url, find_part
 from collection.iiif.views import iiif_endpoint
 from stories.iiif import testimony_for_manifest, testimony_manifest
 
@@ -33,7 +33,7 @@ def _manifest(request, slug: str) -> dict | None:
     testimony = testimony_for_manifest(slug)
     if testimony is None:
         return None
-    return testimony_manifest(testimony, base_url=_base_url(request))
+    return testimony_manifest(testimony, base_url=base_url(request))
 
 
 @iiif_endpoint
@@ -50,7 +50,7 @@ def testimony_part_view(request, slug: str, part: str):
     if manifest is None:
         return _missing()
     wanted = f"{manifest['id'].rsplit('/', 1)[0]}/{part}"
-    found = _find(manifest.get("items", []), wanted)
+    found = find_part(manifest.get("items", []), wanted)
     if found is None or found.get("type") not in PART_TYPES:
         return _missing()
     return _json({"@context": manifest["@context"], **found})

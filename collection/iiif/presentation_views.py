@@ -17,11 +17,11 @@ PART_TYPES = {"Canvas", "AnnotationPage", "Annotation"}
 CONTENT_TYPE = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
 
 
-def _base_url(request) -> str:
+def base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _document(request, document: dict) -> HttpResponse:
+def document_response(request, document: dict) -> HttpResponse:
     """``document`` as JSON-LD with an ETag, or a 304 when the client has it already."""
     body = json.dumps(document, indent=2, ensure_ascii=False).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
@@ -38,7 +38,7 @@ def _document(request, document: dict) -> HttpResponse:
     return response
 
 
-def _not_found(reason: str = "No published object with images has this number.") -> HttpResponse:
+def not_found(reason: str = "No published object with images has this number.") -> HttpResponse:
     response = HttpResponse(
         reason + "\n",
         status=404,
@@ -54,11 +54,11 @@ def object_manifest_view(request, pk: int):
     """The manifest of one object; 404 unless the web may show it and one of its images."""
     obj = manifest_objects().filter(pk=pk).select_related("lender").first()
     if obj is None:
-        return _not_found()
-    return _document(request, object_manifest(obj, base_url=_base_url(request)))
+        return not_found()
+    return document_response(request, object_manifest(obj, base_url=base_url(request)))
 
 
-def _find(node, wanted: str):
+def find_part(node, wanted: str):
     """The JSON object in ``node`` whose ``id`` is ``wanted`` (depth first), or None."""
     if isinstance(node, dict):
         if node.get("id") == wanted and "type" in node:
@@ -69,7 +69,7 @@ def _find(node, wanted: str):
     else:
         return None
     for child in children:
-        if (found := _find(child, wanted)) is not None:
+        if (found := find_part(child, wanted)) is not None:
             return found
     return None
 
@@ -84,19 +84,19 @@ def object_manifest_part_view(request, pk: int, part: str):
     """
     obj = manifest_objects().filter(pk=pk).select_related("lender").first()
     if obj is None:
-        return _not_found()
-    manifest = object_manifest(obj, base_url=_base_url(request))
+        return not_found()
+    manifest = object_manifest(obj, base_url=base_url(request))
     wanted = f"{manifest['id'].rsplit('/', 1)[0]}/{part}"
-    found = _find(manifest.get("items", []), wanted)
+    found = find_part(manifest.get("items", []), wanted)
     if found is None or found.get("type") not in PART_TYPES:
-        return _not_found("This manifest has no canvas, annotation page or annotation here.")
-    return _document(request, {"@context": manifest["@context"], **found})
+        return not_found("This manifest has no canvas, annotation page or annotation here.")
+    return document_response(request, {"@context": manifest["@context"], **found})
 
 
 @iiif_endpoint
 def unknown(request, rest: str):
     """Any other path under the Presentation prefix."""
-    return _not_found(
+    return not_found(
         "Not found. Manifests are objects/{number}/manifest; the collection of all objects "
         "is collections/objects."
     )
@@ -105,4 +105,4 @@ def unknown(request, rest: str):
 @iiif_endpoint
 def objects_collection_view(request):
     """All object manifests the web may show, as one Collection."""
-    return _document(request, objects_collection(base_url=_base_url(request)))
+    return document_response(request, objects_collection(base_url=base_url(request)))
