@@ -139,6 +139,9 @@ def main() -> None:
         "--skip-search", action="store_true", help="skip the 100,000-record search benchmark"
     )
     parser.add_argument("--skip-iiif", action="store_true", help="skip the IIIF/IIPImage benchmark")
+    parser.add_argument(
+        "--skip-packages", action="store_true", help="skip the venue package benchmark"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (make bench installs it from Debian).")
@@ -219,6 +222,12 @@ def main() -> None:
 
         print("\nIIIF image server against IIPImage", flush=True)
         bench_iiif.run()
+
+    if not args.skip_packages:
+        from benchmarks import bench_packages
+
+        print("\nContent packages for touring venues (fresh SQLite database)", flush=True)
+        bench_packages.run()
 
 
 if __name__ == "__main__":

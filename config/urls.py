@@ -11,6 +11,7 @@ from collection.media_views import serve_media
 from exhibition import views as exhibition_views
 from exhibition.sitemaps import sitemaps
 from search.api import api as search_api
+from venue_api.api import api as venue_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("iiif/presentation/exhibition/", include("exhibition.iiif_urls")),
     path("iiif/", include("collection.iiif.urls")),
     path("api/search/", search_api.urls),
+    path("api/venue/v1/", venue_api.urls),
 ]
 
 if settings.SERVE_MEDIA:
@@ -36,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("stories.urls")),
     path("", include(exhibition_views.public_urlpatterns)),
     path("", include("exhibition.room_views")),
+    path("", include("programme.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -11,7 +11,20 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from wagtail.snippets.views.snippets import CreateView, EditView
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenView,
+)
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    DeleteView,
+    EditView,
+    HistoryView,
+    UsageView,
+)
 
 from exhibition.floor_plan import render_svg, staff_plan
 from exhibition.labels import PAGE_SIZES, build_pdf, collect_labels
@@ -38,6 +51,89 @@ def area_warning(venue: Venue) -> str | None:
     }
 
 
+def for_user(queryset, user):
+    """The rows of ``queryset`` that ``user`` works with in the admin.
+
+    The model's registered permission policy may narrow them by offering
+    ``filter_queryset_for_user(user, queryset)``: venue staff, for instance, work only with
+    their own venue's rooms and placements (see ``localisation.venue_staff``).
+    """
+    narrow = getattr(policy_registry.get_by_type(queryset.model), "filter_queryset_for_user", None)
+    return narrow(user, queryset) if narrow else queryset
+
+
+class UserScopedObjectMixin:
+    """Edit, delete, history and usage views find only rows the user works with: any other
+    row is "not found", so its existence is not revealed. Form choices of venue and room are
+    narrowed the same way, so nothing can be moved to another venue, and fields the policy
+    locks for the user are read-only."""
+
+    def get_queryset(self):
+        return for_user(super().get_queryset(), self.request.user)
+
+    def get_base_object_queryset(self):
+        return for_user(super().get_base_object_queryset(), self.request.user)
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        for name in ("venue", "room"):
+            field = form.fields.get(name)
+            if field is not None and hasattr(field, "queryset"):
+                field.queryset = for_user(field.queryset, self.request.user)
+        # The policy may also keep some fields read-only for the user (venue staff edit the
+        # texts, not the layout); a disabled field ignores whatever is posted for it.
+        if getattr(form.instance, "pk", None):
+            policy = policy_registry.get_by_type(form._meta.model)
+            locked = getattr(policy, "fields_locked_for_user", None)
+            for name in locked(self.request.user) if locked else ():
+                if name in form.fields:
+                    form.fields[name].disabled = True
+        return form
+
+
+class ScopedCreateView(UserScopedObjectMixin, CreateView):
+    pass
+
+
+class ScopedDeleteView(UserScopedObjectMixin, DeleteView):
+    pass
+
+
+class ScopedHistoryView(UserScopedObjectMixin, HistoryView):
+    pass
+
+
+class ScopedUsageView(UserScopedObjectMixin, UsageView):
+    pass
+
+
+class ScopedEditView(UserScopedObjectMixin, EditView):
+    pass
+
+
+class ScopedChooseView(ChooseView):
+    def get_object_list(self):
+        return for_user(super().get_object_list(), self.request.user)
+
+
+class ScopedChooseResultsView(ChooseResultsView):
+    def get_object_list(self):
+        return for_user(super().get_object_list(), self.request.user)
+
+
+class ScopedChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return for_user(self.model_class.objects.all(), self.request.user).get(pk=pk)
+
+
+class ScopedChooserViewSet(SnippetChooserViewSet):
+    """A snippet chooser that lists only the rows the user works with."""
+
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+
+
 class RoomAreaWarningMixin:
     """Show the area warning after saving a room, and whenever an over-full venue's room is
     opened, so an over-planned layout never passes silently."""
@@ -50,11 +146,11 @@ class RoomAreaWarningMixin:
         return response
 
 
-class RoomCreateView(RoomAreaWarningMixin, CreateView):
+class RoomCreateView(UserScopedObjectMixin, RoomAreaWarningMixin, CreateView):
     pass
 
 
-class RoomEditView(RoomAreaWarningMixin, EditView):
+class RoomEditView(UserScopedObjectMixin, RoomAreaWarningMixin, EditView):
     def get(self, request, *args, **kwargs):
         warning = area_warning(self.object.venue)
         if warning:
@@ -70,9 +166,11 @@ def _require_layout_permission(request):
 def layout_index(request):
     """Every venue with its rooms' total area, placements, floor plan and label PDFs."""
     _require_layout_permission(request)
-    venues = Venue.objects.annotate(
-        rooms_total=Sum("rooms__area_m2"), room_count=Count("rooms", distinct=True)
-    ).order_by("opens_on", "institution")
+    venues = (
+        for_user(Venue.objects.all(), request.user)
+        .annotate(rooms_total=Sum("rooms__area_m2"), room_count=Count("rooms", distinct=True))
+        .order_by("opens_on", "institution")
+    )
     rows = []
     for venue in venues:
         placed = Placement.objects.filter(room__venue=venue)
@@ -95,7 +193,7 @@ def layout_index(request):
 def layout_floor_plan(request, venue_id: int):
     """The curators' floor plan: every placement, marking those the venue may not show."""
     _require_layout_permission(request)
-    venue = get_object_or_404(Venue, pk=venue_id)
+    venue = get_object_or_404(for_user(Venue.objects.all(), request.user), pk=venue_id)
     plan = staff_plan(venue)
     return TemplateResponse(
         request,
@@ -113,7 +211,7 @@ def layout_floor_plan(request, venue_id: int):
 def layout_labels_pdf(request, venue_id: int):
     """The venue's printed labels as a PDF: ``?language=sv&size=A6``."""
     _require_layout_permission(request)
-    venue = get_object_or_404(Venue, pk=venue_id)
+    venue = get_object_or_404(for_user(Venue.objects.all(), request.user), pk=venue_id)
     language = request.GET.get("language") or (venue.languages or ["sv"])[0]
     size = request.GET.get("size", "A6")
     if language not in venue.languages or size not in PAGE_SIZES:

@@ -25,6 +25,8 @@ IGNORED_APPS = {
     "wagtailusers",
     "wagtailadmin",
     "taggit",
+    "venue_api",  # tokens
+    "localisation",  # who is venue staff
 }
 IGNORED_MODELS = {
     "wagtailcore.revision",

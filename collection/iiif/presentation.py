@@ -118,14 +118,14 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(strip_tags(text))).strip()
 
 
-def _texts(obj: ObjectRecord) -> dict:
+def object_texts(obj: ObjectRecord) -> dict:
     """The object's texts by language code, in a stable order."""
     texts = sorted(obj.texts.all(), key=lambda text: text.locale.language_code)
     return {text.locale.language_code: text for text in texts}
 
 
 def title_map(obj: ObjectRecord) -> dict:
-    titles = {code: [text.title] for code, text in _texts(obj).items() if text.title}
+    titles = {code: [text.title] for code, text in object_texts(obj).items() if text.title}
     return titles or {"none": [obj.inventory_number]}
 
 
@@ -144,7 +144,7 @@ def _pair(key: str, value: dict) -> KeyValueString:
     return KeyValueString(label=LABELS[key], value=value)
 
 
-def _metadata(obj: ObjectRecord, languages: list[str]) -> list[KeyValueString]:
+def object_metadata(obj: ObjectRecord, languages: list[str]) -> list[KeyValueString]:
     """The public facts of ``obj`` (an allow-list: add a field here only if it is public)."""
     pairs = [_pair("inventory_number", {"none": [obj.inventory_number]})]
     if obj.object_type:
@@ -181,7 +181,7 @@ def _metadata(obj: ObjectRecord, languages: list[str]) -> list[KeyValueString]:
     return pairs
 
 
-def _credit(obj: ObjectRecord, texts: dict, languages: list[str]) -> dict:
+def credit_statement(obj: ObjectRecord, texts: dict, languages: list[str]) -> dict:
     """The credit line as a language map; a loan names its lender by public name only."""
     if not obj.lender_id:
         return {code: [text.credit_line] for code, text in texts.items() if text.credit_line}
@@ -290,7 +290,7 @@ def object_manifest(obj: ObjectRecord, *, base_url: str) -> dict:
     """
     base_url = base_url.rstrip("/")
     manifest_id = f"{base_url}{manifest_path(obj.pk)}"
-    texts = _texts(obj)
+    texts = object_texts(obj)
     # Property labels and translated values follow the object's own languages, and the
     # museum's two working languages whatever the object has.
     languages = list(dict.fromkeys([*texts, "sv", "en"]))
@@ -307,7 +307,7 @@ def object_manifest(obj: ObjectRecord, *, base_url: str) -> dict:
     manifest = Manifest(
         id=manifest_id,
         label=title,
-        metadata=_metadata(obj, languages),
+        metadata=object_metadata(obj, languages),
         items=canvases,
         homepage=_homepages(obj, base_url, languages, title),
         seeAlso=[
@@ -327,7 +327,7 @@ def object_manifest(obj: ObjectRecord, *, base_url: str) -> dict:
     }
     if summary:
         manifest.summary = summary
-    credit = _credit(obj, texts, languages)
+    credit = credit_statement(obj, texts, languages)
     if credit:
         manifest.requiredStatement = KeyValueString(label=LABELS["attribution"], value=credit)
     if obj.rights_statement:
@@ -350,6 +350,3 @@ def objects_collection(*, base_url: str) -> dict:
         ],
     )
     return json.loads(collection.jsonld())
-
-
-_title_map = title_map  # TEMP alias for touring/builder.py; remove at integration

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "stories",
     "exhibition",
     "touring",
+    "localisation",
+    "venue_api",
+    "programme",
     "search",
     "responsecache",
     "wagtail.contrib.forms",
@@ -94,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "exhibition.context_processors.site_chrome",
+                "programme.context_processors.programme_link",
             ],
         },
     },
@@ -138,6 +142,9 @@ LANGUAGES = [(code, LANG_INFO.get(code, {}).get("name_local", code)) for code in
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Explicit fallbacks: the languages a visitor reads, in order, when a text is missing in
+# theirs (localisation.fallbacks); the default language is always the last resort.
+LANGUAGE_FALLBACKS = {"se": ["sv", "en"], "lt": ["en"], "de": ["en"], "en": ["sv"]}
 TIME_ZONE = env.str("TIME_ZONE", "Europe/Stockholm")
 USE_I18N = True
 USE_TZ = True
@@ -206,6 +213,16 @@ RESTRICTED_MEDIA_ROOT = Path(env.str("RESTRICTED_MEDIA_ROOT", str(VAR_DIR / "res
 # and stored outside MEDIA_ROOT, served only through the venue API.
 PACKAGE_SIGNING_KEY = env.str("PACKAGE_SIGNING_KEY", "")
 PACKAGE_ROOT = Path(env.str("PACKAGE_ROOT", str(VAR_DIR / "packages")))
+# Where a venue language lacks a text, packages show it in this language, marked and reported;
+# images are rendered into packages as static tiles up to this many pixels on the longest side.
+TOURING_FALLBACK_LANGUAGE = env.str("TOURING_FALLBACK_LANGUAGE", "en")
+TOURING_IMAGE_MAX_SIZE = env.int("TOURING_IMAGE_MAX_SIZE", 2048, minimum=256)
+# Venue API (venue_api/): requests per token and per client address in each window (counted in
+# the default cache, so several workers need a shared cache such as Redis or Memcached).
+# venue_sync verifies packages with PACKAGE_VERIFY_KEY (a venue pins the museum's public key).
+VENUE_API_RATE_LIMIT = env.int("VENUE_API_RATE_LIMIT", 120, minimum=1)
+VENUE_API_RATE_WINDOW = env.int("VENUE_API_RATE_WINDOW", 60, minimum=1)
+PACKAGE_VERIFY_KEY = env.str("PACKAGE_VERIFY_KEY", "")
 
 # Background work (derivatives, packages, reindexing) goes through Django's tasks framework.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -277,5 +294,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # libvips logs a dozen lines per rendered tile at INFO.
         "pyvips": {"level": "WARNING"},
+        # WeasyPrint logs each layout step (and its own stylesheets at import) at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

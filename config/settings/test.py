@@ -31,6 +31,11 @@ atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 # The same for the embedded search index; tests that index use a folder of their own.
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="test-search-"))
 atexit.register(shutil.rmtree, SEARCH_INDEX_DIR, ignore_errors=True)
+# Built venue packages and the builder's rendered images, likewise.
+PACKAGE_ROOT = Path(tempfile.mkdtemp(prefix="test-packages-"))
+atexit.register(shutil.rmtree, PACKAGE_ROOT, ignore_errors=True)
+TOURING_CACHE_DIR = Path(tempfile.mkdtemp(prefix="test-touring-cache-"))
+atexit.register(shutil.rmtree, TOURING_CACHE_DIR, ignore_errors=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 # Serve static files from the source folders (no collectstatic before tests).

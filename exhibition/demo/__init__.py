@@ -1,24 +1,26 @@
 """The demo content, in one place: `manage.py load_demo` runs every loader here in order.
 
 Demo content is fictional and says so. Loading is idempotent: a second run changes nothing
-(no new rows, no new page revisions). Later issues add loaders (objects, voices, rooms) to
-LOADERS; keep them idempotent the same way.
+(no new rows, no new page revisions). Later issues add loaders to LOADERS; keep them
+idempotent the same way. Loaders are named by dotted path: apps above ``exhibition`` in the
+import order (programme, touring) add theirs without ``exhibition`` importing them.
 """
 
-from exhibition.demo import collection, pages, rooms, venues
-from stories.contributions import demo as contributions_demo
-from stories.demo import content as stories_content
+from django.utils.module_loading import import_string
 
 LOADERS = [
-    venues.load,
-    pages.load,
-    collection.load,
-    stories_content.load,
-    contributions_demo.load,
-    rooms.load,
+    "exhibition.demo.venues.load",
+    "exhibition.demo.pages.load",
+    "exhibition.demo.collection.load",
+    "stories.demo.content.load",
+    "stories.contributions.demo.load",
+    "exhibition.demo.rooms.load",
+    "exhibition.demo.narrative.load",
+    "programme.demo.load",
+    "touring.demo.load",
 ]
 
 
 def load_all(log) -> None:
     for loader in LOADERS:
-        loader(log)
+        import_string(loader)(log)

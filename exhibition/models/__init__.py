@@ -1,7 +1,8 @@
-"""The exhibition's models: venues, the home page, and the physical layout (rooms,
-placements and their labels)."""
+"""The exhibition's models: venues, the page tree (home, exhibition, sections, narrative
+pages), and the physical layout (rooms, placements and their labels)."""
 
-from exhibition.models.pages import HomePage
+from exhibition.models.narrative import NarrativePage
+from exhibition.models.pages import ExhibitionPage, HomePage, SectionPage
 from exhibition.models.rooms import (
     LABEL_WORD_LIMITS,
     Placement,
@@ -20,11 +21,14 @@ from exhibition.models.venues import (
 
 __all__ = [
     "LABEL_WORD_LIMITS",
+    "ExhibitionPage",
     "HomePage",
+    "NarrativePage",
     "Placement",
     "PlacementText",
     "Room",
     "RoomText",
+    "SectionPage",
     "Venue",
     "VenueQuerySet",
     "parse_language_codes",

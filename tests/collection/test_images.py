@@ -135,3 +135,11 @@ def test_unsupported_file_type_is_refused(admin_client):
     )
     assert response.status_code == 200
     assert not MuseumImage.objects.filter(title="Text").exists()
+
+
+def test_rendering_pdfs_does_not_make_truncated_images_acceptable():
+    # WeasyPrint turns LOAD_TRUNCATED_IMAGES on when imported; the collection app turns it off.
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

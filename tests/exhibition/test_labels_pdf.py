@@ -101,3 +101,14 @@ def test_staff_download_the_pdf_in_the_admin(client, django_user_model):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert client.get(url + "?language=sv&size=A3").status_code == 400
+
+
+def test_print_sizes_are_written_as_css_numbers_in_every_language():
+    # Swedish formats 10.5 as "10,5", which CSS (and WeasyPrint) silently ignores.
+    from exhibition.labels import render_html
+
+    show = build_show()
+    for language in ("sv", "en"):
+        html = render_html(collect_labels(show["venue"], language, "A6"))
+        assert "font-size: 10.5pt" in html
+        assert "10,5pt" not in html

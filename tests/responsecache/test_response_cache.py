@@ -197,3 +197,19 @@ def test_the_generation_row_is_recreated_if_missing():
     assert current_generation() == 0
     bump_generation()
     assert current_generation() == 1
+
+
+def test_a_cached_narrative_page_drops_a_withdrawn_voice_at_once(client, home_page):
+    from tests.exhibition.test_narrative_blocks import build_tree, excerpt
+
+    testimony = spoken_testimony(consent=everywhere())
+    tree = build_tree(home_page, [excerpt(testimony, text="ORDEN som sades")])
+    url = tree.page.get_url()
+    assert "ORDEN som sades" in client.get(url).text
+    assert cache_state(client.get(url)) == "hit"
+
+    testimony.voice.consents.get().withdraw(by=None, basis="Withdrawn by phone.")
+
+    response = client.get(url)
+    assert cache_state(response) == "miss"
+    assert "ORDEN som sades" not in response.text

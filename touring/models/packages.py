@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -5,9 +7,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class PackageStorage(FileSystemStorage):
+    """Package archives live outside MEDIA_ROOT: only the venue API (with a token) and staff
+    downloads serve them. ``PACKAGE_ROOT`` is read at each use, so tests and operators can
+    move it."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PACKAGE_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Package archives have no public URL.")
+
+
+_package_storage = PackageStorage()
+
+
 def package_storage() -> FileSystemStorage:
-    """Package archives live outside MEDIA_ROOT: only the venue API (with a token) serves them."""
-    return FileSystemStorage(location=settings.PACKAGE_ROOT, base_url=None)
+    """The storage of package archives (a callable, so migrations do not record a path)."""
+    return _package_storage
 
 
 class PackageVersionQuerySet(models.QuerySet):
@@ -80,6 +105,11 @@ class PackageVersion(models.Model):
             models.UniqueConstraint(fields=["venue", "number"], name="package_version_per_venue")
         ]
         get_latest_by = "number"
+        permissions = [
+            ("build_package", "Can build content packages"),
+            ("download_package", "Can download content packages"),
+            ("revoke_package", "Can revoke content packages"),
+        ]
 
     def __str__(self):
         return f"{self.venue.slug} v{self.number}"

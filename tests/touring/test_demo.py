@@ -1,0 +1,31 @@
+"""The demo: a tour of three venues, and a loan that may not travel to one of them."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+import pytest
+
+from collection.models import ObjectRecord
+from exhibition.models import Venue
+from touring.coverage import loan_coverage
+from touring.models import Tour, TourStop, VenueContact
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_tour_and_a_loan_that_may_not_travel(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", stdout=StringIO())
+    tour = Tour.objects.get()
+    assert [v.slug for v in tour.venues] == ["goteborg", "demo-lulea", "demo-berlin"]
+    lulea = Venue.objects.get(slug="demo-lulea")
+    problems = {p.inventory_number: p.reason for p in loan_coverage(lulea)}
+    not_travelling = ObjectRecord.objects.filter(loans__number="DEMO-L-002").order_by(
+        "inventory_number"
+    )[0]
+    assert problems[not_travelling.inventory_number] == "venue_not_named"
+    assert "dates_not_covered" in problems.values()
+    counts = (Tour.objects.count(), TourStop.objects.count(), VenueContact.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert (Tour.objects.count(), TourStop.objects.count(), VenueContact.objects.count()) == counts
