@@ -122,6 +122,7 @@ class VoiceViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("role"), FieldPanel("organisation")]),
         FieldRowPanel([FieldPanel("country"), FieldPanel("language_codes")]),
         FieldPanel("portrait"),
+        FieldPanel("local_venue"),
         FieldPanel("is_fictional_demo"),
     ]
 

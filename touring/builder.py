@@ -44,7 +44,12 @@ from collection.models import ObjectImage, ObjectRecord
 from collection.rights import normalise_rights_uri
 from exhibition.models import Placement, PlacementText, Room, Venue
 from stories.models import Consent, MediaTrack, Perspective, RevokedItem, Voice
-from stories.public import allowed_languages, language_allowed, web_testimonies
+from stories.public import (
+    allowed_languages,
+    language_allowed,
+    web_support_resources,
+    web_testimonies,
+)
 from stories.webvtt import public_webvtt
 from touring import images, package_format, signing
 from touring.coverage import loan_coverage
@@ -218,6 +223,7 @@ class _Collector:
         self._objects(objects, object_images)
         voices = self._stories(testimonies)
         self._events()
+        self._support()
         self._images(object_images, start=10, end=70)
         self._portraits(voices)
         self.progress(72, _("Copying recordings and transcripts"))
@@ -593,6 +599,29 @@ class _Collector:
         self.files["data/events.json"] = _json(self.events)
 
     # --- files ---------------------------------------------------------------------------
+    def _support(self) -> None:
+        """Help lines and support organisations of the venue's country and international
+        ones, in each venue language: the kiosk shows them beside every testimony. They are
+        services, not people, so they are not consent-bound."""
+        self.support = {}
+        for code in self.languages:
+            with translation.override(code):
+                self.support[code] = [
+                    {
+                        "name": resource.name,
+                        "kind": resource.kind,
+                        "kind_label": resource.kind_label,
+                        "language": resource.language,
+                        "service_languages": list(resource.service_languages),
+                        "phone": resource.phone,
+                        "url": resource.url,
+                        "hours": resource.hours,
+                        "description": resource.description,
+                    }
+                    for resource in web_support_resources(code, self.channel)
+                ]
+        self.files["data/support.json"] = _json(self.support)
+
     def _images(self, object_images, *, start: int, end: int) -> None:
         self.image_sizes, self.image_info = {}, {}
         unique = {oi.image.pk: oi.image for oi in object_images}
@@ -701,6 +730,7 @@ class _Collector:
         self.files["kiosk/data/objects.js"] = _js_global("objects", self.objects)
         self.files["kiosk/data/stories.js"] = _js_global("stories", self.stories)
         self.files["kiosk/data/events.js"] = _js_global("events", self.events)
+        self.files["kiosk/data/support.js"] = _js_global("support", self.support)
         self.files["kiosk/data/venue.js"] = _js_global(
             "venue",
             {

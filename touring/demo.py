@@ -4,7 +4,8 @@ layout at the Luleå demo venue whose loans do not all reach it, and a fictional
 DEMO-L-002 names Göteborg alone and DEMO-L-003 ends before Luleå closes, so one object of
 each placed in Luleå shows up in the loan coverage report and is left out of its package.
 The Luleå venue also speaks Northern Sami (se), for which no label is written: its package's
-build report names every missing text.
+build report names every missing text. It has a local addition: a fictional partner
+organisation's voice with one testimony, which only Luleå's kiosks and package show.
 """
 
 from decimal import Decimal
@@ -14,6 +15,8 @@ from wagtail.models import Locale
 from collection.models import LoanAgreement, ObjectRecord
 from exhibition.demo.collection import _upsert
 from exhibition.models import Placement, PlacementText, Room, RoomText, Venue
+from stories.demo.content import BASIS
+from stories.models import Consent, ConsentScope, Testimony, TestimonyText, Voice
 from touring.models import Tour, TourStop, VenueContact
 
 TOUR = ("trafficking-on-tour-demo", "Trafficking on tour (demo)")
@@ -84,6 +87,47 @@ def _layout(venue: Venue) -> int:
     return len(chosen)
 
 
+LOCAL_VOICE = "Kaisa (fiktiv lokal partnerröst, demo)"
+LOCAL_TESTIMONY = {
+    "slug": "demo-lokal-partner-lulea",
+    "title": "Vi möter dem som kommer norrut (fiktivt demovittnesmål)",
+    "body": (
+        "Fiktiv demotext, ingen verklig person. En lokal partnerorganisation berättar hur den "
+        "möter människor som lockats norrut med löften om säsongsarbete."
+    ),
+}
+
+
+def _local_voice(venue: Venue) -> None:
+    """A local partner voice of the Luleå venue, consenting to the show and touring in Sweden."""
+    voice, created = Voice.objects.get_or_create(
+        display_name=LOCAL_VOICE,
+        defaults={
+            "role": Voice.Role.NGO_WORKER,
+            "organisation": "Lokal partnerorganisation (demo)",
+            "country": "SE",
+            "language_codes": "sv",
+            "is_fictional_demo": True,
+            "local_venue": venue,
+        },
+    )
+    if created or not voice.consents.exists():
+        scope = ConsentScope.parse(channels={"exhibition", "touring"}, countries="SE")
+        Consent.grant(voice=voice, scope=scope, by=None, basis=BASIS)
+    if Testimony.objects.filter(slug=LOCAL_TESTIMONY["slug"]).exists():
+        return
+    testimony = Testimony(slug=LOCAL_TESTIMONY["slug"], voice=voice, live=True)
+    testimony.texts.add(
+        TestimonyText(
+            locale=Locale.objects.get(language_code="sv"),
+            title=LOCAL_TESTIMONY["title"],
+            body=LOCAL_TESTIMONY["body"],
+        )
+    )
+    testimony.save()
+    testimony.save_revision().publish()
+
+
 def load(log) -> None:
     venues = {venue.slug: venue for venue in Venue.objects.filter(slug__in=STOPS)}
     _tour(venues)
@@ -92,6 +136,7 @@ def load(log) -> None:
         log("touring: no demo venue to lay out")
         return
     placed = _layout(venue)
+    _local_voice(venue)
     _upsert(
         VenueContact,
         {"venue": venue, "name": CONTACT["name"]},

@@ -67,4 +67,10 @@ def kiosk_strings() -> dict[str, str]:
         "no_image": _("No image"),
         "images": _("Images"),
         "age": _("Suitable from %(age)s years"),
+        "support": _("Support"),
+        "support_intro": _(
+            "If what you read or hear here touches your own life, you are not alone. These "
+            "services listen, free of charge and in confidence."
+        ),
+        "answers_in": _("Answers in:"),
     }

@@ -64,6 +64,7 @@ class TestimonyQuerySet(VisibleQuerySet):
         """Published (through ethics review), its voice's consent covers the channel, and every
         consent recorded for this testimony alone covers it too."""
         from stories.models.consent import Consent
+        from stories.models.voices import local_voice_q
 
         voice_consent = Consent.objects.filter(
             voice=OuterRef("voice_id"), testimony__isnull=True
@@ -75,6 +76,7 @@ class TestimonyQuerySet(VisibleQuerySet):
             models.Q(live=True)
             & models.Q(Exists(voice_consent))
             & ~models.Q(Exists(narrower_not_covering))
+            & local_voice_q(channel, "voice__")
         )
 
     def suitable_for_age(self, age: int):

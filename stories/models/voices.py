@@ -26,7 +26,17 @@ class VoiceQuerySet(VisibleQuerySet):
         covering = Consent.objects.filter(voice=OuterRef("pk"), testimony__isnull=True).filter(
             Consent.covers_q(channel, on)
         )
-        return models.Q(Exists(covering))
+        return models.Q(Exists(covering)) & local_voice_q(channel)
+
+
+def local_voice_q(channel: Channel, prefix: str = "") -> models.Q:
+    """A venue's local partner voice appears only in that venue's show, kiosks, package and
+    labels (and on the web, where consent decides); other venues never show it."""
+    if channel.is_web:
+        return models.Q()
+    return models.Q(**{f"{prefix}local_venue__isnull": True}) | models.Q(
+        **{f"{prefix}local_venue": channel.venue.pk}
+    )
 
 
 class Voice(models.Model):
@@ -72,6 +82,19 @@ class Voice(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Shown only while the voice's consent covers a portrait."),
+    )
+    local_venue = models.ForeignKey(
+        "exhibition.Venue",
+        verbose_name=_("local partner of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="local_voices",
+        help_text=_(
+            "A local addition of one touring venue (e.g. a partner organisation there): shown "
+            "only at that venue, never in other venues' shows or packages. Leave empty for a "
+            "voice of the whole exhibition."
+        ),
     )
     is_fictional_demo = models.BooleanField(
         _("fictional demo content"),

@@ -93,6 +93,8 @@ def test_the_kiosk_runs_offline_and_hides_voices_when_revoked(
         page.locator("#content-note button").click()
     assert page.locator("#testimony-body").is_visible()
     assert spoken["body"]["sv"]["text"][:20] in page.locator("#testimony-body").inner_text()
+    # Help lines of the venue's country beside the testimony.
+    assert page.locator("#support li").count() >= 1
     assert serious_axe_violations(page, axe_source) == []
     # Another language of the venue.
     page.locator('#languages button[lang="en"]').click()
@@ -106,6 +108,8 @@ def test_the_kiosk_runs_offline_and_hides_voices_when_revoked(
     page.reload()
     page.wait_for_selector("#stories-unavailable")
     assert page.locator("#testimony-body").count() == 0
+    # The voices go; the help lines stay.
+    assert page.locator("#support li").count() >= 1
     page.goto(f"{index}#/")
     page.wait_for_selector("#rooms a")
     assert page.locator("#voices-link").count() == 0

@@ -13,8 +13,14 @@ from visibility.channels import WEB
 
 pytestmark = pytest.mark.django_db
 
-HIDDEN_VOICES = ["Mira (fiktiv", "Anhörig R.", "Tidigare röst"]
-HIDDEN_TEXTS = ["Bara i utställningen", "Samtycket har gått ut", "Återkallat (fiktivt"]
+# Kaisa is the Luleå venue's local partner voice, with consent for the physical show only.
+HIDDEN_VOICES = ["Mira (fiktiv", "Anhörig R.", "Tidigare röst", "Kaisa (fiktiv"]
+HIDDEN_TEXTS = [
+    "Bara i utställningen",
+    "Samtycket har gått ut",
+    "Återkallat (fiktivt",
+    "Vi möter dem som kommer norrut",
+]
 
 
 @pytest.fixture
@@ -48,6 +54,7 @@ def test_demo_stories_show_only_what_consent_allows_on_the_web(crawl, client):
     hidden = Voice.objects.exclude(pk__in=Voice.objects.visible_in(WEB))
     assert sorted(v.display_name.split(" (")[0] for v in hidden) == [
         "Anhörig R.",
+        "Kaisa",
         "Mira",
         "Tidigare röst",
     ]

@@ -136,3 +136,60 @@ def test_the_same_content_gives_the_same_zip(show):
     again = build_package(show["venue"])
     assert again.number == 1
     assert archive_bytes(again) == first_bytes
+
+
+def test_help_lines_of_the_venues_country_go_in_for_every_language(show):
+    from wagtail.models import Locale
+
+    from stories.models import SupportResource
+
+    sv, en = (Locale.objects.get(language_code=code) for code in ("sv", "en"))
+    home = SupportResource.objects.create(
+        locale=sv, name="Stödlinjen (test)", kind="helpline", country="SE", phone="020-00 00 00"
+    )
+    english = home.copy_for_translation(en)
+    english.name = "The support line (test)"
+    english.save()
+    SupportResource.objects.create(
+        locale=sv, name="Utländsk linje (test)", kind="helpline", country="LT", phone="8 800"
+    )
+    SupportResource.objects.create(
+        locale=sv, name="Nedlagd linje (test)", kind="helpline", country="SE", is_active=False
+    )
+    files = read_zip(archive_bytes(build_package(show["venue"])))
+    support = json.loads(files["data/support.json"])
+    assert [r["name"] for r in support["sv"]] == ["Stödlinjen (test)"]
+    assert [r["name"] for r in support["en"]] == ["The support line (test)"]
+    assert support["sv"][0]["phone"] == "020-00 00 00"
+    assert set(support["sv"][0]) == {
+        "name",
+        "kind",
+        "kind_label",
+        "language",
+        "service_languages",
+        "phone",
+        "url",
+        "hours",
+        "description",
+    }
+    kiosk = files["kiosk/data/support.js"].decode()
+    assert "Stödlinjen (test)" in kiosk and "Utländsk linje" not in kiosk
+
+
+def test_another_venues_local_voices_stay_out_and_its_own_go_in(show):
+    from exhibition.factories import VenueFactory
+    from stories.factories import consented_voice, published_testimony
+
+    elsewhere = VenueFactory(slug="elsewhere")
+    theirs = published_testimony(
+        voice=consented_voice(local_venue=elsewhere, display_name="DERAS-LOKALA (test)")
+    )
+    ours = published_testimony(
+        voice=consented_voice(local_venue=show["venue"], display_name="VAR-LOKALA (test)")
+    )
+    files = read_zip(archive_bytes(build_package(show["venue"])))
+    stories = json.loads(files["data/stories.json"])
+    slugs = {t["slug"] for t in stories["testimonies"]}
+    assert ours.slug in slugs and theirs.slug not in slugs
+    assert all(b"DERAS-LOKALA" not in data for data in files.values())
+    assert b"VAR-LOKALA" in files["data/stories.json"]

@@ -195,14 +195,39 @@
     return el("li", {}, [link]);
   }
 
+  // Help lines for the venue's country: shown with every voice, whatever the consent state.
+  function supportSection() {
+    var list = (D.support || {})[state.lang] || [];
+    if (!list.length) return null;
+    return el("section", { "class": "support", id: "support", "aria-labelledby": "support-title" }, [
+      el("h2", { id: "support-title", text: ui("support") }),
+      el("p", { text: ui("support_intro") }),
+      el("ul", {}, list.map(function (resource) {
+        var attrs = resource.language && resource.language !== state.lang ? { lang: resource.language } : {};
+        return el("li", attrs, [
+          el("p", {}, [el("strong", { text: resource.name }), el("span", { text: " · " + resource.kind_label })]),
+          resource.phone ? el("p", { "class": "support__phone", text: resource.phone }) : null,
+          resource.hours ? el("p", { text: resource.hours }) : null,
+          resource.service_languages.length ? el("p", { text: ui("answers_in") + " " + resource.service_languages.join(", ") }) : null,
+          resource.url ? el("p", { text: resource.url }) : null,
+          resource.description ? el("p", { text: resource.description }) : null
+        ]);
+      }))
+    ]);
+  }
+
   function renderVoices() {
     main.appendChild(back("#/"));
     main.appendChild(heading(ui("voices")));
     if (consentHidden()) {
       main.appendChild(el("p", { "class": "notice", role: "status", id: "stories-unavailable", text: ui("unavailable") }));
+      var helpOnly = supportSection();
+      if (helpOnly) main.appendChild(helpOnly);
       return;
     }
     main.appendChild(el("ul", { "class": "grid", id: "testimonies" }, ((D.stories || {}).testimonies || []).map(testimonyLink)));
+    var support = supportSection();
+    if (support) main.appendChild(support);
   }
 
   function renderTestimony(id) {
@@ -210,6 +235,8 @@
     if (consentHidden()) {
       main.appendChild(heading(ui("voices")));
       main.appendChild(el("p", { "class": "notice", role: "status", id: "stories-unavailable", text: ui("unavailable") }));
+      var helpOnly = supportSection();
+      if (helpOnly) main.appendChild(helpOnly);
       return;
     }
     var testimony = byId((D.stories || {}).testimonies || [], id);
@@ -240,6 +267,8 @@
       main.appendChild(gate);
     }
     main.appendChild(body);
+    var support = supportSection();
+    if (support) main.appendChild(support);
   }
 
   function plain2(map) { return (map || {})[state.lang] || ""; }
