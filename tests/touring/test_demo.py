@@ -8,7 +8,7 @@ import pytest
 
 from collection.models import ObjectRecord
 from exhibition.models import Venue
-from stories.models import Testimony
+from stories.models import Testimony as StoredTestimony  # not collected as a test class
 from touring.coverage import loan_coverage
 from touring.models import Tour, TourStop, VenueContact
 from visibility.channels import VENUE, WEB
@@ -29,22 +29,22 @@ def test_the_demo_has_a_tour_and_a_loan_that_may_not_travel(settings, tmp_path):
     assert problems[not_travelling.inventory_number] == "venue_not_named"
     assert "dates_not_covered" in problems.values()
     # A local addition: the Luleå partner's voice is shown in Luleå's show only.
-    local = Testimony.objects.get(slug="demo-lokal-partner-lulea")
+    local = StoredTestimony.objects.get(slug="demo-lokal-partner-lulea")
     assert local.voice.local_venue == lulea
-    assert local in Testimony.objects.visible_in(VENUE(lulea))
+    assert local in StoredTestimony.objects.visible_in(VENUE(lulea))
     for other in Venue.objects.exclude(pk=lulea.pk):
-        assert local not in Testimony.objects.visible_in(VENUE(other))
-    assert local not in Testimony.objects.visible_in(WEB)  # no consent for the web
+        assert local not in StoredTestimony.objects.visible_in(VENUE(other))
+    assert local not in StoredTestimony.objects.visible_in(WEB)  # no consent for the web
     counts = (
         Tour.objects.count(),
         TourStop.objects.count(),
         VenueContact.objects.count(),
-        Testimony.objects.count(),
+        StoredTestimony.objects.count(),
     )
     call_command("load_demo", stdout=StringIO())
     assert (
         Tour.objects.count(),
         TourStop.objects.count(),
         VenueContact.objects.count(),
-        Testimony.objects.count(),
+        StoredTestimony.objects.count(),
     ) == counts
