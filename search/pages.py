@@ -10,6 +10,7 @@ index would keep their words.
 
 from __future__ import annotations
 
+import abc
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -96,9 +97,9 @@ class PageSource(SearchSource):
             **self.page_dates(first),
         )
 
+    @abc.abstractmethod
     def page_text(self, page) -> Iterable[str]:
         """The words ``page`` contributes, from an explicit list of its fields."""
-        raise NotImplementedError
 
     def page_facets(self, page) -> dict[str, list[str]]:
         return {}

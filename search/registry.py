@@ -25,6 +25,7 @@ removed. Channels other than ``WEB`` (each venue's kiosks) come from channel pro
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable, Iterable, Iterator
 
 from django.db import models
@@ -36,16 +37,16 @@ _sources: dict[str, SearchSource] = {}
 _channel_providers: list[Callable[[], Iterable[Channel]]] = []
 
 
-class SearchSource:
+class SearchSource(abc.ABC):
     """One kind of searchable document (objects, voices, events, pages)."""
 
     kind: str = ""
     label = ""  # singular, translatable, shown as the "kind" facet value
 
+    @abc.abstractmethod
     def documents(self, channel: Channel, pks: Iterable | None = None) -> Iterator[SearchDocument]:
         """The documents ``channel`` may show (only ``pks`` when given); build them from
         ``Model.objects.visible_in(channel)`` and an explicit allow-list of fields."""
-        raise NotImplementedError
 
     def dependencies(self) -> dict[type[models.Model], Callable[[models.Model], Iterable]]:
         """Models whose changes affect documents, each with a function from a changed
