@@ -7,7 +7,10 @@ workers) behind nginx with the repository's deploy/nginx/iiif.conf. wrk on 127.0
 info.json, random uncached 256-px tiles across all zoom levels (each URL requested once:
 the tile grid of several identifiers of the same master), one repeated tile (ours: the
 cached file served by nginx), full-image downscales to about 1000 px (distinct widths, so
-uncached), and nginx serving a static file as the baseline.
+uncached), and nginx serving a static file as the baseline. Each row runs in rounds, ours and
+IIPImage taking turns, and shows the medians, so a load passing over the machine hits both.
+Uncached tiles of ours are first requests: a tile copied out of the pyramid is stored in the
+cache only when asked for again (collection/iiif/cache.py).
 
 Then the memory check: a 30000x20000 master, served by one gunicorn worker (info.json, tiles
 at every level, a 1000-px downscale, the largest allowed size); the worker's peak resident
@@ -18,6 +21,7 @@ import os
 import random
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,7 +37,8 @@ IIPSRV = "/usr/lib/iipimage-server/iipsrv.fcgi"
 WIDTH, HEIGHT = 12000, 9000
 BIG_WIDTH, BIG_HEIGHT = 30000, 20000
 TILE = 256
-IDENTIFIERS = 4  # copies of the master, so that uncached tile URLs do not run out
+IDENTIFIERS = 24  # copies of the master, so that uncached tile URLs do not run out
+ROUNDS = 3  # per row, the servers taking turns, so that a passing load hits both alike
 JPEG_QUALITY = 85  # ours (processing.JPEG_QUALITY); IIPImage is set to the same
 
 # wrk walks a list of paths, each thread its own share, each path once until the list ends.
@@ -159,6 +164,19 @@ def run_wrk(url_base: str, paths: list[str], seconds: int, connections=8, thread
     }
 
 
+def _median_row(label: str, server: str, runs: list[dict]) -> str:
+    rates = sorted(r["rps"] for r in runs)
+    median = statistics.median
+    cpu = median(r["cpu_ms"] for r in runs)
+    row = (
+        f"{label:<18}{server:<10}{median(rates):>9.0f}{median(r['p50'] for r in runs):>9.2f}"
+        f"{median(r['p95'] for r in runs):>9.2f}{cpu:>11.3f}{sum(r['requests'] for r in runs):>10}"
+        f"{sum(r['errors'] for r in runs):>8}  [{rates[0]:.0f}-{rates[-1]:.0f}]"
+    )
+    repeats = sum(r["repeats"] for r in runs)
+    return row + (f"  ({repeats} repeats: cached)" if repeats else "")
+
+
 def check(url: str) -> None:
     with urllib.request.urlopen(url, timeout=30) as response:
         if response.status != 200:
@@ -251,8 +269,15 @@ def comparison(seconds: int) -> None:
         iip_tiles = [f"{iip}/{t}" for t in tiles]
         rng.shuffle(iip_tiles)
         repeated = "2048,2048,256,256/256,/0/default.jpg"
-        check(f"{base}/iiif/3/{ids[-1]}/{repeated}")  # render once: from now on a cached file
-        cached = next((var / "iiif-cache" / ids[-1]).glob("*default.jpg"))
+        # A tile copied from the pyramid is stored on its second request to one worker;
+        # from then on nginx answers it as a file.
+        for _attempt in range(8):
+            check(f"{base}/iiif/3/{ids[-1]}/{repeated}")
+            cached = next((var / "iiif-cache" / ids[-1]).glob("*default.jpg"), None)
+            if cached:
+                break
+        else:
+            raise SystemExit("The repeated tile was never stored in the cache.")
         report_layers(f"{base}/iiif/3/{ids[-1]}/{repeated}", f"{base}/iiif/3/{ids[-1]}/info.json")
         shutil.copy(cached, var / "static" / "tile.jpg")
         widths = list(range(900, 1100))
@@ -267,23 +292,40 @@ def comparison(seconds: int) -> None:
             ("full -> ~1000px", ours_full, iip_full),
         ]
         print(f"\nIIIF, {WIDTH}x{HEIGHT} master, pyramidal JPEG TIFF; wrk 2 threads, 8 connections,"
-              f" {seconds}s per row, 127.0.0.1. Ours: gunicorn 2 sync workers behind nginx"
-              " (deploy/nginx/iiif.conf); IIPImage 1.1: 2 FastCGI processes behind the same"
+              f" 127.0.0.1, {ROUNDS} rounds of {seconds}s per row, the two servers taking turns"
+              " (medians shown, req/s range in brackets). Ours: gunicorn 2 sync workers behind"
+              " nginx (deploy/nginx/iiif.conf); IIPImage 1.1: 2 FastCGI processes behind the same"
               f" nginx, cache off, JPEG Q{JPEG_QUALITY}.")  # fmt: skip
-        header = f"{'request':<18}{'server':<10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'requests':>10}{'errors':>8}"
+        print("CPU ms/req: CPU time of the server's own processes (gunicorn workers; the"
+              " IIPImage FastCGI processes) per request, which other load on the machine does"
+              " not change; nginx and wrk are left out for both.")  # fmt: skip
+        header = (
+            f"{'request':<18}{'server':<10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+            f"{'CPU ms/req':>11}{'requests':>10}{'errors':>8}"
+        )
         print(header)
+        server_pids = {
+            "ours": lambda: _children(processes[0].pid),
+            "IIPImage": lambda: _pids_of(IIPSRV),
+        }
         for label, ours_paths, iip_paths in cases:
-            for server, paths in (("ours", ours_paths), ("IIPImage", iip_paths)):
-                unique = label in ("uncached tiles", "full -> ~1000px") and server == "ours"
-                r = run_wrk(base, paths, seconds)
-                note = ""
-                if unique and r["requests"] > len(paths):
-                    note = f"  ({r['requests'] - len(paths)} repeats: cached)"
-                print(f"{label:<18}{server:<10}{r['rps']:>9.0f}{r['p50']:>9.2f}{r['p95']:>9.2f}"
-                      f"{r['requests']:>10}{r['errors']:>8}{note}", flush=True)  # fmt: skip
-        r = run_wrk(base, ["/static-baseline/tile.jpg"], seconds)
-        print(f"{'static file':<18}{'nginx':<10}{r['rps']:>9.0f}{r['p50']:>9.2f}{r['p95']:>9.2f}"
-              f"{r['requests']:>10}{r['errors']:>8}")  # fmt: skip
+            unique = label in ("uncached tiles", "full -> ~1000px")
+            results = {"ours": [], "IIPImage": []}
+            for turn in range(ROUNDS):
+                for server, paths in (("ours", ours_paths), ("IIPImage", iip_paths)):
+                    if unique and server == "ours":  # each round its own, never asked before
+                        paths = paths[turn::ROUNDS]
+                    pids = server_pids[server]()
+                    cpu = _cpu_seconds(pids)
+                    r = run_wrk(base, paths, seconds)
+                    r["cpu_ms"] = (_cpu_seconds(pids) - cpu) * 1000 / max(1, r["requests"])
+                    fresh = unique and server == "ours"
+                    r["repeats"] = max(0, r["requests"] - len(paths)) if fresh else 0
+                    results[server].append(r)
+            for server, runs in results.items():
+                print(_median_row(label, server, runs), flush=True)
+        runs = [run_wrk(base, ["/static-baseline/tile.jpg"], seconds) for _ in range(ROUNDS)]
+        print(_median_row("static file", "nginx", [{**r, "repeats": 0, "cpu_ms": 0} for r in runs]))
     finally:
         for process in reversed(processes):
             process.send_signal(signal.SIGTERM if process.args[0] != "nginx" else signal.SIGQUIT)
@@ -292,6 +334,31 @@ def comparison(seconds: int) -> None:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time used so far by the processes ``pids``."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _pids_of(executable: str) -> list[int]:
+    """The processes running ``executable``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.readlink(entry / "exe") == executable:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
 
 
 def _children(pid: int) -> list[int]:

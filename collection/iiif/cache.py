@@ -28,6 +28,7 @@ import shutil
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -47,6 +48,8 @@ _TRASH_PREFIX = ".purged-"
 # them (nginx joins its captures the same way: deploy/nginx/iiif.conf).
 _JOIN = "_"
 _counter = itertools.count()
+# How many requests a process remembers to tell a second request from a first one.
+ASKED_MEMORY = 100_000
 
 
 def cacheable(identifier: str, name: str) -> bool:
@@ -66,6 +69,25 @@ class DerivativeCache:
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._written_since_scan: int | None = None  # None: never scanned by this process
+        self._asked: OrderedDict[str, None] = OrderedDict()
+
+    def asked_before(self, identifier: str, name: str) -> bool:
+        """Whether this process was asked for ``name`` of ``identifier`` before (of the last
+        ``ASKED_MEMORY`` requests); remembers this request either way.
+
+        A tile copied straight out of the pyramid costs less to serve again than to store,
+        and most tiles of a deep zoom are asked for once: such tiles are stored on their
+        second request, from when on nginx answers them as files.
+        """
+        key = f"{identifier}/{name}"
+        with self._lock:
+            if key in self._asked:
+                self._asked.move_to_end(key)
+                return True
+            self._asked[key] = None
+            if len(self._asked) > ASKED_MEMORY:
+                self._asked.popitem(last=False)
+            return False
 
     def path_for(self, identifier: str, name: str) -> Path:
         """Where the image ``name`` (``region/size/rotation/quality.format``) of
@@ -105,15 +127,22 @@ class DerivativeCache:
         name: str,
         write: Callable[[Path], None],
         aliases: Iterable[str] = (),
+        mtime_ns: int | None = None,
     ) -> Path:
         """Create the file for ``name`` by calling ``write(temporary_path)``, link it at the
-        ``aliases`` (other spellings of the same request), and return its path."""
+        ``aliases`` (other spellings of the same request), and return its path.
+
+        ``mtime_ns`` sets the file's modification time (its version, from which the ETag
+        comes) when the content has a version of its own, such as a tile copied from a
+        pyramid; by default it is the time of writing."""
         path = self._path(identifier, name)
         # The suffix stays last so that writers choosing a format by name still can.
         temporary = self._temporary(identifier, os.path.splitext(name)[1])
         try:
             write(Path(temporary))
             os.chmod(temporary, 0o644)  # readable by nginx, like any static file
+            if mtime_ns is not None:
+                os.utime(temporary, ns=(time.time_ns(), mtime_ns))
             os.replace(temporary, path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):

@@ -13,6 +13,7 @@ has a new file name, so its old pyramid is ignored at once and rebuilt by a task
 """
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -57,10 +58,23 @@ def pyramid_path(image, source_name: str | None = None) -> Path:
 
 def current_pyramid(image) -> Path | None:
     """The pyramid of ``image``'s present master, if it has been built."""
-    if not image.pyramid_source or image.pyramid_source != image.file.name:
+    path = built_pyramid(image.pk, image.file.name, image.pyramid_source)
+    return Path(path) if path else None
+
+
+def built_pyramid(pk: int, file_name: str, pyramid_source: str) -> str | None:
+    """The path of the pyramid of image ``pk`` whose master is ``file_name``, if it has
+    been built (``pyramid_source`` names the master it was built from)."""
+    if not pyramid_source or pyramid_source != file_name:
         return None
-    path = pyramid_path(image)
-    return path if path.is_file() else None
+    path = _pyramid_file(str(pyramid_dir()), pk, file_name)
+    return path if os.path.isfile(path) else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _pyramid_file(folder: str, pk: int, file_name: str) -> str:
+    # As pyramid_path(), as a string, remembered: the image server asks on every request.
+    return f"{folder}/{pk}/{hashlib.sha256(file_name.encode()).hexdigest()[:20]}.tif"
 
 
 def open_master(path: str, **options) -> pyvips.Image:

@@ -12,6 +12,7 @@ microseconds, a Pillow edge tile about 1 ms, the same tile through a pyvips pipe
 2 ms, most of it per-pipeline set-up. Everything else goes to :mod:`processing`.
 """
 
+import dataclasses
 import functools
 import io
 import os
@@ -69,6 +70,9 @@ class Pyramid:
 
     path: str
     levels: tuple[Level, ...]
+    # The file's modification time in ns when it was read (0 if unknown): the version of
+    # every tile in it, from which copied tiles get their ETag and Last-Modified.
+    version: int = 0
 
     @property
     def size(self) -> tuple[int, int]:
@@ -142,32 +146,37 @@ def _level(tags: dict[int, tuple]) -> Level:
 def read_pyramid(path: str) -> Pyramid:
     """Read the directories of the pyramidal TIFF at ``path``; raise NotATiledPyramid."""
     with open(path, "rb") as handle:
-        header = handle.read(16)
-        endian = {b"II": "<", b"MM": ">"}.get(header[:2])
-        if endian is None:
-            raise NotATiledPyramid("Not a TIFF file.")
-        (magic,) = struct.unpack(endian + "H", header[2:4])
-        if magic == 42:
-            big, (offset,) = False, struct.unpack(endian + "I", header[4:8])
-        elif magic == 43:
-            big, (offset,) = True, struct.unpack(endian + "Q", header[8:16])
-        else:
-            raise NotATiledPyramid("Not a TIFF file.")
-        levels = []
-        while offset and len(levels) < _MAX_LEVELS:
-            tags, offset = _read_ifd(handle, offset, endian, big)
-            levels.append(_level(tags))
+        return Pyramid(path, _read_levels(handle))
+
+
+def _read_levels(handle) -> tuple[Level, ...]:
+    """The levels of the pyramidal TIFF open as ``handle``; raise NotATiledPyramid."""
+    header = handle.read(16)
+    endian = {b"II": "<", b"MM": ">"}.get(header[:2])
+    if endian is None:
+        raise NotATiledPyramid("Not a TIFF file.")
+    (magic,) = struct.unpack(endian + "H", header[2:4])
+    if magic == 42:
+        big, (offset,) = False, struct.unpack(endian + "I", header[4:8])
+    elif magic == 43:
+        big, (offset,) = True, struct.unpack(endian + "Q", header[8:16])
+    else:
+        raise NotATiledPyramid("Not a TIFF file.")
+    levels = []
+    while offset and len(levels) < _MAX_LEVELS:
+        tags, offset = _read_ifd(handle, offset, endian, big)
+        levels.append(_level(tags))
     if not levels:
         raise NotATiledPyramid("The TIFF has no image.")
     for finer, coarser in zip(levels, levels[1:], strict=False):
         if abs(coarser.width - finer.width / 2) > 1 or abs(coarser.height - finer.height / 2) > 1:
             raise NotATiledPyramid("The levels do not halve in size.")
-    return Pyramid(path, tuple(levels))
+    return tuple(levels)
 
 
 @functools.lru_cache(maxsize=256)
 def _cached_pyramid(path: str, mtime_ns: int, size: int) -> Pyramid:
-    return read_pyramid(path)
+    return dataclasses.replace(read_pyramid(path), version=mtime_ns)
 
 
 def open_pyramid(path: Path | str) -> Pyramid:
@@ -220,27 +229,39 @@ def grid_tile(pyramid: Pyramid, plan: Plan) -> tuple[int, int, int, tuple[int, i
     return level, column, row, (width, height)
 
 
+def stored_tile(pyramid: Pyramid, plan: Plan) -> bytes | None:
+    """The JPEG file answering ``plan`` when it is a whole stored tile at its stored size,
+    copied without decoding (a few microseconds); else None. DamagedTile if unreadable."""
+    found = grid_tile(pyramid, plan)
+    if found is None:
+        return None
+    level, column, row, (width, height) = found
+    stored = pyramid.levels[level]
+    if (width, height) != (stored.tile_width, stored.tile_height):
+        return None  # an edge tile: shorter than stored, so it is decoded and cropped
+    if (plan.width, plan.height) != (width, height):
+        return None
+    return pyramid.read_tile(level, column, row)
+
+
 def render_tile(pyramid: Pyramid, plan: Plan, destination: Path | str) -> bool:
     """Write ``plan`` from the stored tiles if it is one tile of the grid; return whether."""
     found = grid_tile(pyramid, plan)
     if found is None:
         return False
-    level, column, row, (width, height) = found
-    stored = pyramid.levels[level]
-    jpeg = pyramid.read_tile(level, column, row)
-    full_tile = (width, height) == (stored.tile_width, stored.tile_height)
-    if full_tile and (plan.width, plan.height) == (width, height):
+    jpeg = stored_tile(pyramid, plan)
+    if jpeg is not None:
         with open(destination, "wb") as out:
             out.write(jpeg)
         return True
+    level, column, row, (width, height) = found
+    jpeg = pyramid.read_tile(level, column, row)
     try:
         tile = PILImage.open(io.BytesIO(jpeg))
         tile = tile.crop((0, 0, width, height))
         if tile.size != (plan.width, plan.height):
             tile = tile.resize((plan.width, plan.height), PILImage.Resampling.LANCZOS)
     except (OSError, SyntaxError, ValueError) as error:  # Pillow's ways of saying "damaged"
-        raise NotATiledPyramid(
-            f"Tile {column},{row} of level {level} is damaged: {error}"
-        ) from None
+        raise DamagedTile(f"Tile {column},{row} of level {level} is damaged: {error}") from None
     tile.save(destination, "JPEG", quality=JPEG_QUALITY)
     return True

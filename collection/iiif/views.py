@@ -14,18 +14,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 import pyvips
 
 from collection.iiif import processing, tiles
-from collection.iiif.access import find_web_image, image_identifier
+from collection.iiif.access import ServedImage, find_web_image, image_identifier
 from collection.iiif.cache import cacheable, get_cache
 from collection.iiif.image_api import IIIFError, ImageRequest, Limits, Plan
 from collection.iiif.info import CONTEXT, PROFILE_URI, info_document
-from collection.iiif.pyramid import MasterError, check_master_size, current_pyramid
+from collection.iiif.pyramid import MasterError, built_pyramid, check_master_size
 from collection.iiif.tiles import DamagedTile
 
 logger = logging.getLogger(__name__)
@@ -75,17 +75,14 @@ class Unavailable(Exception):
     """The image's file cannot be served (missing, damaged or too large)."""
 
 
-def _source(image) -> tuple[str, bool] | None:
+def _source(image: ServedImage) -> tuple[str, bool] | None:
     """The file to render ``image`` from, and whether it is its pyramid; None when the
     master is missing. The pyramid is used once built; until then the master."""
-    pyramid = current_pyramid(image)
+    pyramid = built_pyramid(image.pk, image.file_name, image.pyramid_source)
     if pyramid is not None:
-        return str(pyramid), True
-    try:
-        path = image.file.path
-    except ValueError:  # no file at all
-        return None
-    return (path, False) if os.path.isfile(path) else None
+        return pyramid, True
+    path = image.master_path
+    return (path, False) if path and os.path.isfile(path) else None
 
 
 def _size(path: str, is_pyramid: bool) -> tuple[int, int]:
@@ -112,7 +109,13 @@ def _limits(image, width: int, height: int) -> Limits:
 
 
 def _service_id(request, image) -> str:
-    return request.build_absolute_uri(reverse("iiif:base", args=[image_identifier(image)]))
+    return request.build_absolute_uri(_base_path(get_script_prefix()) + image_identifier(image))
+
+
+@functools.lru_cache(maxsize=8)
+def _base_path(script_prefix: str) -> str:
+    """The path of every image's base URI but for the identifier (reversed once)."""
+    return reverse("iiif:base", args=["1"])[:-1]
 
 
 def _conditional(request, etag: str, last_modified: float, response: HttpResponse):
@@ -257,10 +260,24 @@ def image_request(request, identifier: str, region: str, size: str, rotation: st
     service_id = _service_id(request, image)
     stub["Link"] = f'<{service_id}/{plan.canonical}>;rel="canonical", <{PROFILE_URI}>;rel="profile"'
     cache = get_cache()
-    if not cacheable(identifier, plan.canonical):
-        return _uncached(request, path, is_pyramid, plan, stub)
-    cached = cache.get(identifier, plan.canonical)
+    storable = cacheable(identifier, plan.canonical)
+    cached = cache.get(identifier, plan.canonical) if storable else None
     if cached is None:
+        pyramid = is_pyramid and tiles.jpeg_pyramid(path)
+        if pyramid:
+            try:
+                copied = tiles.stored_tile(pyramid, plan)
+            except DamagedTile as error:
+                logger.warning(
+                    "IIIF: cannot copy a tile of %s (%s): %s", path, plan.canonical, error
+                )
+                return _unavailable()
+            if copied is not None:
+                if storable and cache.asked_before(identifier, plan.canonical):
+                    _store_copy(cache, identifier, plan.canonical, requested, copied, pyramid)
+                return _copied_response(request, copied, pyramid.version, plan, stub)
+        if not storable:
+            return _uncached(request, path, is_pyramid, plan, stub)
         aliases = [requested] if cacheable(identifier, requested) else []
         try:
             cache.put(
@@ -276,10 +293,43 @@ def image_request(request, identifier: str, region: str, size: str, rotation: st
         if cached is None:  # evicted or purged at once by another worker: still answer
             return _uncached(request, path, is_pyramid, plan, stub)
     file_path, stat = cached
-    # The ETag is nginx's for the same file, so a client revalidates alike with either.
-    etag = f'"{int(stat.st_mtime):x}-{stat.st_size:x}"'
-    response = _conditional(request, etag, stat.st_mtime, stub)
+    response = _conditional(
+        request, _file_etag(int(stat.st_mtime), stat.st_size), stat.st_mtime, stub
+    )
     if response is not stub:
         return response
     headers = {name: stub[name] for name in ("ETag", "Last-Modified", "Cache-Control", "Link")}
     return _file_response(request, file_path, stat, plan, headers)
+
+
+def _file_etag(mtime: int, size: int) -> str:
+    # nginx's ETag for a file of this modification time and size, so a client revalidates
+    # alike whichever layer answered.
+    return f'"{mtime:x}-{size:x}"'
+
+
+def _store_copy(cache, identifier: str, canonical: str, requested: str, jpeg: bytes, pyramid):
+    """Store a tile copied from ``pyramid`` in the cache, with the pyramid's time as its
+    modification time: nginx then sends the same ETag as :func:`_copied_response`."""
+    aliases = [requested] if cacheable(identifier, requested) else []
+    try:
+        cache.put(
+            identifier, canonical, lambda target: target.write_bytes(jpeg), aliases, pyramid.version
+        )
+    except OSError as error:  # a full disk: the visitor still gets the tile
+        logger.warning("IIIF: cannot store a tile of %s: %s", identifier, error)
+
+
+def _copied_response(request, jpeg: bytes, version_ns: int, plan: Plan, stub: HttpResponse):
+    """A tile copied from the pyramid, answered from memory with the pyramid's validators."""
+    mtime = version_ns // 1_000_000_000
+    response = _conditional(request, _file_etag(mtime, len(jpeg)), mtime, stub)
+    if response is not stub:
+        return response
+    response = HttpResponse(
+        jpeg if request.method != "HEAD" else b"", content_type=plan.content_type
+    )
+    for name in ("ETag", "Last-Modified", "Cache-Control", "Link"):
+        response[name] = stub[name]
+    response["Content-Length"] = str(len(jpeg))
+    return response

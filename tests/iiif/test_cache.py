@@ -121,3 +121,14 @@ def test_settings_choose_folder_and_cap(settings, tmp_path):
     assert (cache.directory, cache.max_bytes) == (tmp_path / "c", 2 * 1024 * 1024)
     del settings.IIIF_CACHE_DIR
     assert get_cache().directory == settings.VAR_DIR / "iiif-cache"
+
+
+def test_asked_before_tells_a_second_request_and_forgets_the_oldest(tmp_path, monkeypatch):
+    monkeypatch.setattr("collection.iiif.cache.ASKED_MEMORY", 3)
+    cache = DerivativeCache(tmp_path, 10_000)
+    assert cache.asked_before("1", NAME) is False
+    assert cache.asked_before("1", NAME) is True
+    assert cache.asked_before("2", NAME) is False  # per identifier
+    for other in ("3", "4", "5"):
+        cache.asked_before(other, NAME)
+    assert cache.asked_before("1", NAME) is False  # pushed out by three newer requests

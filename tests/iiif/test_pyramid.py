@@ -214,3 +214,61 @@ def test_iiif_ingest_builds_the_pyramid(tmp_path, capsys):
     with pytest.raises(CommandError, match="broken.jpg"):
         call_command("iiif_ingest", str(broken))
     assert MuseumImage.objects.count() == 1
+
+
+def test_a_copied_tile_is_stored_on_its_second_request_with_one_etag(client, settings):
+    image = upload(gradient_jpeg())
+    pyramid = tiles.open_pyramid(build_pyramid(image))
+    rest = "256,256,256,256/256,/0/default.jpg"  # a viewer's spelling; canonical is max
+    stored = Path(settings.IIIF_CACHE_DIR) / str(image.pk) / "256,256,256,256_max_0_default.jpg"
+    first = client.get(f"/iiif/3/{image.pk}/{rest}")
+    assert first.status_code == 200 and first["Content-Type"] == "image/jpeg"
+    assert body(first) == pyramid.read_tile(0, 1, 1)
+    assert first["Content-Length"] == str(len(body(first)))
+    assert first["Access-Control-Allow-Origin"] == "*"
+    assert 'rel="canonical"' in first["Link"] and "256,256,256,256/max/0/" in first["Link"]
+    assert not stored.exists()  # asked once: answered from the pyramid, nothing written
+    second = client.get(f"/iiif/3/{image.pk}/{rest}")
+    assert body(second) == body(first)
+    assert stored.read_bytes() == body(first)  # asked twice: now nginx can answer it
+    # Under the requested spelling too, as one file.
+    alias = stored.with_name("256,256,256,256_256,_0_default.jpg")
+    assert alias.stat().st_ino == stored.stat().st_ino
+    # The file carries the pyramid's time, so nginx's ETag ("mtime-size" in hex) is ours.
+    stat = stored.stat()
+    assert first["ETag"] == second["ETag"] == f'"{int(stat.st_mtime):x}-{stat.st_size:x}"'
+    third = client.get(f"/iiif/3/{image.pk}/{rest}")  # from the stored file now
+    assert third["ETag"] == first["ETag"]
+    assert third["Last-Modified"] == first["Last-Modified"]
+
+
+def test_a_copied_tile_answers_conditional_and_head_requests(client):
+    image = upload(gradient_jpeg())
+    build_pyramid(image)
+    url = f"/iiif/3/{image.pk}/512,256,256,256/256,256/0/default.jpg"
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+    head = client.head(url)
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Length"] == client.get(url)["Content-Length"] != "0"
+
+
+def test_a_damaged_tile_in_the_pyramid_is_a_404_not_an_error(client):
+    image = upload(gradient_jpeg())
+    path = build_pyramid(image)
+    pyramid = tiles.open_pyramid(path)
+    level = pyramid.levels[0]
+    # Overwrite the start of two stored tiles: an interior one (copied) and an edge one
+    # (decoded and cropped); the file keeps its size and layout.
+    with open(path, "r+b") as handle:
+        for index in (1 * level.columns + 1, 5):
+            handle.seek(level.offsets[index])
+            handle.write(b"\x00" * min(64, level.byte_counts[index]))
+    for rest in ("256,256,256,256/256,256/0/default.jpg", "1280,0,20,256/20,256/0/default.jpg"):
+        response = client.get(f"/iiif/3/{image.pk}/{rest}")
+        assert response.status_code == 404, rest
+        assert response["Content-Type"].startswith("text/plain")
+        assert b"damaged" in response.content
+    # The rest of the image is still served.
+    assert client.get(f"/iiif/3/{image.pk}/0,0,256,256/256,256/0/default.jpg").status_code == 200
