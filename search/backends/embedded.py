@@ -4,7 +4,15 @@ Layout under the index folder, per channel (``web``, ``venue-goteborg``)::
 
     web/.lock            held (flock) by whoever writes: one writer at a time, any process
     web/CURRENT          JSON: which generation folder readers use, and the schema's fingerprint
-    web/g-<timestamp>/   the tantivy index of that generation
+    web/g-<timestamp>/   the tantivy index of that generation, and ``values.json``: the
+                         facet values by the number the index holds for each
+
+A facet is indexed as numbers, not as strings: each value as a hash of its text (see
+:func:`facet_id`). Counting numbers is what tantivy's aggregations do fastest (a string facet
+costs time in proportion to how many distinct values it has, whatever the query matches),
+and a filter on a value is a term query for its number. ``values.json`` turns the counted
+numbers back into the values shown; it only ever grows (a value no document has any more is
+never counted, so it does no harm).
 
 A rebuild writes a new generation and then replaces ``CURRENT`` atomically, so readers
 (other gunicorn workers included) keep answering from the old one until the new one is
@@ -55,12 +63,31 @@ from visibility.channels import Channel
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FACET_SIZE = 20
 MISSING_YEAR = 1_000_000
 LOCK_TIMEOUT_SECONDS = 120
 WRITER_HEAP = 64_000_000
+# A rebuild writes with one indexing thread, whose heap holds 100,000 records, so it ends
+# as one segment: every aggregation, the facets above all, costs per segment, and there is
+# no merge call in the bindings. (On two cores a second indexing thread only competes with
+# the Python thread that prepares the documents.)
 REBUILD_HEAP = 256_000_000
+REBUILD_THREADS = 1
+VALUES_FILE = "values.json"
+# Facet numbers reach Python as JSON numbers in aggregation answers: keep them exact there.
+_ID_MASK = (1 << 53) - 1
+_QUERY_CACHE_SIZE = 512
+# A snippet is looked for in this much of a long text, around the first place a word of the
+# query appears in it: the snippet generator analyses (stems) all the text it is given.
+SNIPPET_SCAN_CHARS = 2_000
+_display_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def facet_id(value: str) -> int:
+    """The number a facet value is indexed as: stable across processes and rebuilds."""
+    digest = hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") & _ID_MASK
 
 
 def _analyzer(stemmer: str | None) -> tantivy.TextAnalyzer:
@@ -74,13 +101,44 @@ def _analyzer(stemmer: str | None) -> tantivy.TextAnalyzer:
     return builder.build()
 
 
+def snippet_window(body: str, needles: Iterable[str]) -> str:
+    """``body``, or of a long one the part of :data:`SNIPPET_SCAN_CHARS` that begins a little
+    before the first of ``needles`` (query words, as written and as stemmed) it contains."""
+    if len(body) <= SNIPPET_SCAN_CHARS:
+        return body
+    lowered = body.lower()
+    first = min((i for n in needles if (i := lowered.find(n)) >= 0), default=0)
+    start = max(0, first - SNIPPET_CHARS)
+    if start:
+        space = body.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    return body[start : start + SNIPPET_SCAN_CHARS]
+
+
+def _read_values(folder: Path) -> dict[int, str]:
+    try:
+        return {int(k): v for k, v in json.loads((folder / VALUES_FILE).read_text()).items()}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_values(folder: Path, values: dict[int, str]) -> None:
+    temporary = folder / (VALUES_FILE + ".tmp")
+    temporary.write_text(json.dumps({str(k): v for k, v in values.items()}, ensure_ascii=False))
+    os.replace(temporary, folder / VALUES_FILE)
+
+
 @dataclass
 class _Open:
     """An opened generation and the state of its files when last (re)loaded."""
 
+    folder: Path
     generation: str
     index: tantivy.Index
     meta_stamp: tuple[int, int]
+    searcher: tantivy.Searcher
+    # Facet values by their numbers (``values.json``).
+    values: dict[int, str]
     # Facets some document fills (objects have no voice roles): only these are counted.
     facets_present: list[str] | None = None
 
@@ -96,26 +154,38 @@ class EmbeddedBackend(SearchBackend):
         }
         self.plain = _analyzer(None)
         self.schema = self._schema()
+        self._text_fields = [(lang, f"title_{lang}", f"body_{lang}") for lang in self.languages]
+        self._facet_fields = {name: f"f_{name}" for name in FACETS}
         self.fingerprint = hashlib.sha256(
             json.dumps([SCHEMA_VERSION, self.languages, FACETS]).encode()
         ).hexdigest()[:16]
         self._open: dict[str, _Open] = {}
+        # CURRENT as last read per folder, with the stat it was read at.
+        self._currents: dict[Path, tuple[tuple[int, int, int], dict | None]] = {}
+        # Text queries built from parsed text: the same words build the same query objects.
+        self._text_queries: dict[tuple[ParsedText, bool], tuple[Query | None, Query | None]] = {}
         self._thread_lock = threading.RLock()
 
     # --- schema and files ---------------------------------------------------------------
     def _schema(self) -> tantivy.Schema:
         builder = tantivy.SchemaBuilder()
-        builder.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
-        builder.add_text_field("pk", stored=True, tokenizer_name="raw")
+        # What a hit shows is stored once, in ``display``; bodies are stored for snippets.
+        builder.add_text_field("id", tokenizer_name="raw")
         for lang in self.languages:
-            builder.add_text_field(f"title_{lang}", stored=True, tokenizer_name=f"lang_{lang}")
+            builder.add_text_field(f"title_{lang}", tokenizer_name=f"lang_{lang}")
             builder.add_text_field(f"body_{lang}", stored=True, tokenizer_name=f"lang_{lang}")
         builder.add_text_field("names", tokenizer_name="plain")
-        builder.add_text_field("suggest", tokenizer_name="plain")
+        # Suggestions match words and prefixes, never phrases: no positions.
+        builder.add_text_field("suggest", tokenizer_name="plain", index_option="freq")
         for facet in FACETS:
-            builder.add_text_field(f"f_{facet}", tokenizer_name="raw", fast=True)
-        for name in ("year_start", "year_end", "sort_asc", "sort_desc"):
-            builder.add_integer_field(name, indexed=True, fast=True)
+            # Numbers (see facet_id): indexed for filters, fast for counting.
+            builder.add_unsigned_field(f"f_{facet}", indexed=True, fast=True)
+        # Only what is used is built: year ranges filter through the index, the histogram
+        # counts ``year_start``, and the sort fields only order.
+        builder.add_integer_field("year_start", indexed=True, fast=True)
+        builder.add_integer_field("year_end", indexed=True)
+        for name in ("sort_asc", "sort_desc"):
+            builder.add_integer_field(name, fast=True)
         builder.add_bytes_field("display", stored=True)
         return builder.build()
 
@@ -128,11 +198,23 @@ class EmbeddedBackend(SearchBackend):
         return self.path / channel.key.replace(":", "-")
 
     def _current(self, folder: Path) -> dict | None:
+        # Read once per change of the file (a rebuild replaces it: a new inode), not per query.
+        try:
+            stat = (folder / "CURRENT").stat()
+            stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            return None
+        cached = self._currents.get(folder)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         try:
             current = json.loads((folder / "CURRENT").read_text())
         except (OSError, ValueError):
             return None
         if current.get("fingerprint") != self.fingerprint:
+            current = None
+        self._currents[folder] = (stamp, current)
+        if current is None:
             logger.warning(
                 "Search index %s was built with another schema or languages; "
                 "run `manage.py rebuild_search_index`.",
@@ -202,63 +284,104 @@ class EmbeddedBackend(SearchBackend):
                     return None
                 self._register(index)
                 index.config_reader(reload_policy="manual")
-                opened = self._open[channel.key] = _Open(generation, index, stamp)
+                opened = self._open[channel.key] = _Open(
+                    folder / generation,
+                    generation,
+                    index,
+                    stamp,
+                    index.searcher(),
+                    _read_values(folder / generation),
+                )
             elif opened.meta_stamp != stamp:
                 opened.index.reload()
                 opened.meta_stamp = stamp
+                opened.searcher = opened.index.searcher()
+                opened.values = _read_values(opened.folder)
                 opened.facets_present = None
             return opened
 
     # --- writing ------------------------------------------------------------------------
-    def _document(self, doc: SearchDocument) -> tantivy.Document:
-        # Called once per document on a rebuild, so written for speed (no intermediate
-        # structures beyond what tantivy needs).
-        fields: dict = {"id": doc.id, "pk": doc.pk}
-        titles, languages = doc.titles, self.languages
-        for lang in languages:
-            if titles.get(lang):
-                fields[f"title_{lang}"] = titles[lang]
-            text = doc.texts.get(lang)
+    def _document(self, doc: SearchDocument, ids: dict) -> tantivy.Document:
+        """The tantivy document of ``doc``; ``ids`` collects the facet values it numbers
+        (value -> number), and remembers lists of values already cleaned and numbered.
+
+        Called once per document on a rebuild, so written for speed: one dict handed to
+        tantivy at once, each distinct list of facet values cleaned and numbered once."""
+        kind, pk, titles, texts = doc.kind, doc.pk, doc.titles, doc.texts
+        fields: dict = {"id": f"{kind}:{pk}"}
+        for lang, title_field, body_field in self._text_fields:
+            title = titles.get(lang)
+            if title:
+                fields[title_field] = title
+            text = texts.get(lang)
             if text:
-                fields[f"body_{lang}"] = text[:MAX_TEXT_CHARS]
+                fields[body_field] = text[:MAX_TEXT_CHARS]
         names = [k for k in doc.keywords if k]
+        number, facet_fields = self._number, self._facet_fields
         for name, values in doc.facets.items():
-            values = [v.strip()[:MAX_FACET_CHARS] for v in values if v and not v.isspace()]
-            if values:
-                fields[f"f_{name}"] = values
+            cleaned, numbers = number(values, ids)
+            if cleaned:
+                fields[facet_fields[name]] = numbers
                 if name in NAME_FACETS:
-                    names += values
-        fields["f_kind"] = doc.kind
-        fields["f_language"] = doc.languages
+                    names += cleaned
+        fields["f_kind"] = number((kind,), ids)[1]
+        fields["f_language"] = number(doc.languages, ids)[1]
         # Titles in languages without a field of their own are still found as words.
-        names += [t for lang, t in titles.items() if lang not in languages]
+        languages = self.languages
+        if len(titles) > 1 or next(iter(titles)) not in languages:
+            names += [t for lang, t in titles.items() if lang not in languages]
         if names:
             fields["names"] = " ".join(names)
         fields["suggest"] = " ".join(titles.values())
         start = doc.year_start if doc.year_start is not None else doc.year_end
         end = doc.year_end if doc.year_end is not None else doc.year_start
         if start is not None:
-            fields["year_start"] = int(start)
-            fields["year_end"] = int(end)
-        fields["sort_asc"] = int(start) if start is not None else MISSING_YEAR
-        fields["sort_desc"] = int(end) if end is not None else -MISSING_YEAR
-        fields["display"] = json.dumps(
-            doc.display(), ensure_ascii=False, separators=(",", ":")
-        ).encode()
+            fields["year_start"] = start = int(start)
+            fields["year_end"] = end = int(end)
+            fields["sort_asc"] = start
+            fields["sort_desc"] = end
+        else:
+            fields["sort_asc"] = MISSING_YEAR
+            fields["sort_desc"] = -MISSING_YEAR
+        fields["display"] = _display_json(doc.display()).encode()
         return tantivy.Document.from_dict(fields, self.schema)
+
+    @staticmethod
+    def _number(values, ids: dict) -> tuple[list[str], list[int]]:
+        """``values`` cleaned, and their numbers; remembered per distinct list."""
+        key = (*values,)
+        known = ids.get(key)
+        if known is not None:
+            return known
+        cleaned = [v.strip()[:MAX_FACET_CHARS] for v in values if v and not v.isspace()]
+        numbers = []
+        for value in cleaned:
+            number = ids.get(value)
+            if number is None:
+                number = ids[value] = facet_id(value)
+            numbers.append(number)
+        known = ids[key] = (cleaned, numbers)
+        return known
+
+    @staticmethod
+    def _values(ids: dict) -> dict[int, str]:
+        return {number: value for value, number in ids.items() if isinstance(value, str)}
 
     def rebuild(self, channel, documents, progress: Progress | None = None) -> int:
         folder = self._folder(channel)
         with self._write_lock(folder):
             generation, index = self._new_generation(folder)
-            writer = index.writer(REBUILD_HEAP, min(4, os.cpu_count() or 1))
+            writer = index.writer(REBUILD_HEAP, REBUILD_THREADS)
             count = 0
+            ids: dict = {}
             try:
+                document, add = self._document, writer.add_document
                 for doc in documents:
-                    writer.add_document(self._document(doc))
+                    add(document(doc, ids))
                     count += 1
                     if progress and count % 500 == 0:
                         progress(500)
+                _write_values(folder / generation, self._values(ids))
                 writer.commit()
                 writer.wait_merging_threads()
             except BaseException:
@@ -282,13 +405,20 @@ class EmbeddedBackend(SearchBackend):
                 generation, index = self._new_generation(folder)
                 self._publish(folder, generation)
             else:
-                index = tantivy.Index.open(str(folder / current["generation"]))
+                generation = current["generation"]
+                index = tantivy.Index.open(str(folder / generation))
                 self._register(index)
             writer = index.writer(WRITER_HEAP, 1)
             for doc_id in delete_ids:
                 writer.delete_documents_by_term("id", doc_id)
+            ids: dict = {}
             for doc in documents:
-                writer.add_document(self._document(doc))
+                writer.add_document(self._document(doc, ids))
+            values, added = _read_values(folder / generation), self._values(ids)
+            if any(n not in values for n in added):
+                # Before the commit, so that a reader that sees the documents knows the values.
+                values.update(added)
+                _write_values(folder / generation, values)
             writer.commit()
             writer.wait_merging_threads()
 
@@ -300,7 +430,7 @@ class EmbeddedBackend(SearchBackend):
 
     def count(self, channel) -> int:
         opened = self._index(channel)
-        return opened.index.searcher().num_docs if opened else 0
+        return opened.searcher.num_docs if opened else 0
 
     # --- querying -----------------------------------------------------------------------
     def _term(self, field: str, token: str, boost: float, fuzzy: bool) -> Query:
@@ -318,17 +448,26 @@ class EmbeddedBackend(SearchBackend):
     def _clauses(self, text: str, fuzzy: bool) -> list[Query]:
         """Ways one word or phrase can match: title and body in each language, or names."""
         clauses = []
-        fields = [(lang, self.analyzers[lang]) for lang in self.languages]
-        for lang, analyzer in fields:
-            tokens = analyzer.analyze(text)
-            for field, boost in ((f"title_{lang}", 3.0), (f"body_{lang}", 1.0)):
-                if len(tokens) == 1:
-                    for variant in VARIANTS.get(lang, lambda t: [t])(tokens[0]):
-                        clauses.append(self._term(field, variant, boost, fuzzy))
-                elif len(tokens) > 1:
-                    phrase = Query.phrase_query(self.schema, field, tokens)
-                    clauses.append(Query.boost_query(phrase, boost))
         tokens = self.plain.analyze(text)
+        for lang in self.languages:
+            analyzer = self.analyzers[lang]
+            if len(tokens) > 1:
+                # Each word at its place in the phrase: a stop word the analyzer drops
+                # ("book of hours") leaves a gap in the index, and so in the phrase.
+                positions = [
+                    (place, stemmed[0])
+                    for place, token in enumerate(tokens)
+                    if (stemmed := analyzer.analyze(token))
+                ]
+            else:
+                positions = [(0, t) for t in analyzer.analyze(text)]
+            for field, boost in ((f"title_{lang}", 3.0), (f"body_{lang}", 1.0)):
+                if len(positions) == 1:
+                    for variant in VARIANTS.get(lang, lambda t: [t])(positions[0][1]):
+                        clauses.append(self._term(field, variant, boost, fuzzy))
+                elif len(positions) > 1:
+                    phrase = Query.phrase_query(self.schema, field, positions)
+                    clauses.append(Query.boost_query(phrase, boost))
         if len(tokens) == 1:
             clauses.append(self._term("names", tokens[0], 2.0, fuzzy))
         elif len(tokens) > 1:
@@ -337,6 +476,25 @@ class EmbeddedBackend(SearchBackend):
 
     def _text_query(self, parsed: ParsedText, fuzzy: bool) -> Query | None:
         """Every word and phrase must match somewhere; ``None`` when nothing is searchable."""
+        return self._text_queries_of(parsed, fuzzy)[0]
+
+    def _text_queries_of(self, parsed: ParsedText, fuzzy: bool):
+        """The text query, and one that matches the same documents for counting them.
+
+        Built once per distinct text (query objects are immutable and reusable): building
+        one analyses each word in every language, which costs more than running it."""
+        key = (parsed, fuzzy)
+        try:
+            return self._text_queries[key]
+        except KeyError:
+            pass
+        built = self._build_text_query(parsed, fuzzy)
+        if len(self._text_queries) >= _QUERY_CACHE_SIZE:
+            self._text_queries.clear()
+        self._text_queries[key] = built
+        return built
+
+    def _build_text_query(self, parsed: ParsedText, fuzzy: bool):
         parts = []
         for part, is_phrase in (
             *((p, True) for p in parsed.phrases),
@@ -348,24 +506,46 @@ class EmbeddedBackend(SearchBackend):
                 occur = Occur.Must if required else Occur.Should
                 parts.append((occur, Query.boolean_query([(Occur.Should, c) for c in clauses])))
         if not parts:
-            return None
-        return Query.boolean_query(parts)
+            return None, None
+        query = Query.boolean_query(parts)
+        # Stop words only add to the score when another word is required: aggregations,
+        # which count without scoring, need not evaluate them.
+        required = [part for part in parts if part[0] == Occur.Must]
+        if required and len(required) < len(parts):
+            return query, Query.boolean_query(required)
+        return query, query
 
     def _filter_queries(self, query: SearchQuery) -> list[Query]:
         filters = []
         for name, values in query.filters.items():
             if name not in FACETS:
                 continue
-            terms = [Query.term_query(self.schema, f"f_{name}", value) for value in values]
+            terms = [
+                Query.term_query(self.schema, f"f_{name}", facet_id(value)) for value in values
+            ]
             filters.append(Query.boolean_query([(Occur.Should, t) for t in terms]))
+        # Year ranges through the inverted index: the fast-field range scan reads every
+        # document's year, and costs several times more when the range is wide.
         integer = tantivy.FieldType.Integer
         if query.year_from is not None:
             filters.append(
-                Query.range_query(self.schema, "year_end", integer, lower_bound=query.year_from)
+                Query.range_query(
+                    self.schema,
+                    "year_end",
+                    integer,
+                    lower_bound=query.year_from,
+                    use_inverted_index=True,
+                )
             )
         if query.year_to is not None:
             filters.append(
-                Query.range_query(self.schema, "year_start", integer, upper_bound=query.year_to)
+                Query.range_query(
+                    self.schema,
+                    "year_start",
+                    integer,
+                    upper_bound=query.year_to,
+                    use_inverted_index=True,
+                )
             )
         return filters
 
@@ -378,10 +558,10 @@ class EmbeddedBackend(SearchBackend):
         opened = self._index(channel)
         if opened is None:
             return SearchResults(total=0, hits=[], backend=self.name)
-        searcher = opened.index.searcher()
+        searcher = opened.searcher
         parsed = query.parsed
         fuzzy = False
-        text_query = self._text_query(parsed, fuzzy=False)
+        text_query, matching = self._text_queries_of(parsed, fuzzy=False)
         if not parsed.is_empty and text_query is None:
             return SearchResults(total=0, hits=[], backend=self.name)
         full = self._full_query(text_query, query)
@@ -395,7 +575,7 @@ class EmbeddedBackend(SearchBackend):
         )
         if result.count == 0 and text_query is not None:
             # Nothing matches as typed: try close spellings before giving up.
-            fuzzy_query = self._text_query(parsed, fuzzy=True)
+            fuzzy_query, matching = self._text_queries_of(parsed, fuzzy=True)
             full = self._full_query(fuzzy_query, query)
             result = searcher.search(
                 full, limit=query.page_size, offset=query.offset, count=True, **kwargs
@@ -410,36 +590,55 @@ class EmbeddedBackend(SearchBackend):
                     for name in FACETS
                     if searcher.search(Query.exists_query(f"f_{name}"), limit=1, count=False).hits
                 ]
-            self._facets(searcher, text_query, query, results, opened.facets_present)
+            self._facets(opened, matching, query, results)
         return results
 
+    def _needles(self, parsed: ParsedText) -> set[str]:
+        """The query's words as written and as each language stems them (lower case)."""
+        text = " ".join((*parsed.phrases, *parsed.words))
+        needles = set(self.plain.analyze(text))
+        for analyzer in self.analyzers.values():
+            needles.update(analyzer.analyze(text))
+        return {n for n in needles if len(n) > 1}
+
     def _hits(self, searcher, hits, text_query, query: SearchQuery, sorted_by_field: bool):
+        # One snippet generator per body language, made for this query when first needed.
         generators: dict[str, tantivy.SnippetGenerator] = {}
+        needles: set[str] | None = None
+        highlight = query.highlight and text_query is not None
         found = []
         for score, address in hits:
             doc = searcher.doc(address)
             display = json.loads(bytes(doc.get_first("display")))
             title, title_language = self.pick(display["titles"], query.language)
             url, _ = self.pick(display["urls"], query.language)
-            bodies = {lang: doc.get_first(f"body_{lang}") for lang in self.languages}
+            bodies = {lang: doc.get_first(body) for lang, _title, body in self._text_fields}
             body, body_language = self.pick(bodies, query.language)
             snippet = ""
             if body and query.highlight:
-                if text_query is not None:
-                    if body_language not in generators:
+                if highlight:
+                    field = f"body_{body_language}"
+                    generator = generators.get(body_language)
+                    if generator is None:
                         generator = tantivy.SnippetGenerator.create(
-                            searcher, text_query, self.schema, f"body_{body_language}"
+                            searcher, text_query, self.schema, field
                         )
                         generator.set_max_num_chars(SNIPPET_CHARS)
                         generators[body_language] = generator
-                    piece = generators[body_language].snippet_from_doc(doc)
+                    source = doc
+                    if len(body) > SNIPPET_SCAN_CHARS:
+                        if needles is None:
+                            needles = self._needles(query.parsed)
+                        window = snippet_window(body, needles)
+                        source = tantivy.Document.from_dict({field: window}, self.schema)
+                    piece = generator.snippet_from_doc(source)
                     ranges = [(r.start, r.end) for r in piece.highlighted()]
-                    if piece.fragment() and ranges:
+                    if ranges and piece.fragment():
                         snippet = highlight_html(piece.fragment(), ranges)
                 snippet = snippet or opening(body)
             found.append(
                 Hit(
-                    id=doc.get_first("id"),
+                    id=f"{display['kind']}:{display['pk']}",
                     kind=display["kind"],
                     pk=display["pk"],
                     title=title,
@@ -453,7 +652,9 @@ class EmbeddedBackend(SearchBackend):
             )
         return found
 
-    def _facets(self, searcher, text_query, query, results: SearchResults, present) -> None:
+    def _facets(self, opened: _Open, text_query, query, results: SearchResults) -> None:
+        searcher, present = opened.searcher, opened.facets_present
+
         def aggregations(names):
             aggs = {name: {"terms": {"field": f"f_{name}", "size": FACET_SIZE}} for name in names}
             return aggs
@@ -480,20 +681,24 @@ class EmbeddedBackend(SearchBackend):
             answers.append(
                 searcher.aggregate(self._full_query(text_query, unbounded), {"_years": histogram})
             )
+        values = opened.values
         for answer in answers:
             for name, value in answer.items():
+                buckets = [b for b in value.get("buckets", []) if b["doc_count"]]
                 if name == "_years":
-                    results.histogram = [
-                        (int(b["key"]), int(b["doc_count"]))
-                        for b in value.get("buckets", [])
-                        if b["doc_count"]
-                    ]
-                else:
-                    results.facets[name] = [
-                        FacetValue(str(b["key"]), int(b["doc_count"]))
-                        for b in value.get("buckets", [])
-                        if b["doc_count"]
-                    ]
+                    results.histogram = [(int(b["key"]), int(b["doc_count"])) for b in buckets]
+                    continue
+                numbers = [int(b["key"]) for b in buckets]
+                if any(n not in values for n in numbers):
+                    # Written by another process since this one last loaded the values.
+                    values = opened.values = _read_values(opened.folder)
+                counted = [
+                    FacetValue(values[n], int(b["doc_count"]))
+                    for n, b in zip(numbers, buckets, strict=True)
+                    if n in values
+                ]
+                counted.sort(key=lambda v: (-v.count, v.value))
+                results.facets[name] = counted
 
     def suggest(self, channel, text, language, limit=8) -> list[Suggestion]:
         opened = self._index(channel)
@@ -503,7 +708,7 @@ class EmbeddedBackend(SearchBackend):
         parts = [(Occur.Must, Query.term_query(self.schema, "suggest", t)) for t in tokens[:-1]]
         prefix = Query.fuzzy_term_query(self.schema, "suggest", tokens[-1], distance=0, prefix=True)
         parts.append((Occur.Must, prefix))
-        searcher = opened.index.searcher()
+        searcher = opened.searcher
         result = searcher.search(Query.boolean_query(parts), limit=limit, count=False)
         suggestions = []
         for _score, address in result.hits:

@@ -1,0 +1,109 @@
+"""What only the embedded backend does: facets as numbers, several processes on one index,
+snippets of long texts, phrases with stop words."""
+
+import pytest
+
+from search.backends.embedded import (
+    SNIPPET_SCAN_CHARS,
+    EmbeddedBackend,
+    facet_id,
+    snippet_window,
+)
+from search.query import SearchQuery
+from tests.search.conftest import LANGUAGES, corpus, doc
+from visibility.channels import WEB
+
+
+@pytest.fixture
+def backend(tmp_path):
+    backend = EmbeddedBackend(tmp_path / "index", LANGUAGES)
+    backend.rebuild(WEB, corpus())
+    return backend
+
+
+def facets(results, name) -> dict[str, int]:
+    return {v.value: v.count for v in results.facets.get(name, [])}
+
+
+def test_facet_numbers_are_stable_and_exact_as_json_numbers():
+    assert facet_id("Svensk") == facet_id("Svensk")
+    assert facet_id("Svensk") != facet_id("svensk")
+    assert 0 <= facet_id("Private collection") < 2**53
+
+
+def test_facet_values_added_by_an_update_are_counted_and_filter(backend):
+    backend.update(WEB, [doc(7, {"sv": "Kanna"}, facets={"culture": ["Dansk"]})])
+    results = backend.search(WEB, SearchQuery())
+    assert facets(results, "culture") == {"Svensk": 2, "Finsk": 2, "Dansk": 1}
+    only = backend.search(WEB, SearchQuery(filters={"culture": ("Dansk",)}))
+    assert [hit.pk for hit in only.hits] == ["7"]
+
+
+def test_another_process_sees_updates_and_rebuilds(tmp_path):
+    reader = EmbeddedBackend(tmp_path / "index", LANGUAGES)
+    writer = EmbeddedBackend(tmp_path / "index", LANGUAGES)  # as another process would
+    writer.rebuild(WEB, corpus())
+    assert reader.search(WEB, SearchQuery(text="sjal")).total == 1
+    writer.update(WEB, [doc(8, {"sv": "Spegel"}, facets={"material": ["Glas"]})])
+    results = reader.search(WEB, SearchQuery())
+    assert results.total == 5
+    assert facets(results, "material")["Glas"] == 1  # a value the reader had not loaded
+    writer.rebuild(WEB, [doc(9, {"sv": "Ny"}, facets={"culture": ["Norsk"]})])
+    results = reader.search(WEB, SearchQuery())
+    assert [hit.pk for hit in results.hits] == ["9"]
+    assert facets(results, "culture") == {"Norsk": 1}
+
+
+def test_facet_values_with_equal_counts_are_in_alphabetical_order(backend):
+    results = backend.search(WEB, SearchQuery())
+    assert [v.value for v in results.facets["material"]] == ["Lergods", "Tenn", "Ull"]
+
+
+def test_a_phrase_with_a_stop_word_is_found(tmp_path):
+    backend = EmbeddedBackend(tmp_path / "index", LANGUAGES)
+    backend.rebuild(
+        WEB,
+        [
+            doc(1, {"en": "A book of hours"}, {"en": "Prayers for the hours of the day."}),
+            doc(2, {"en": "Hours book"}, {"en": "A book; hours later."}),
+        ],
+    )
+    results = backend.search(WEB, SearchQuery(text='"book of hours"', language="en"))
+    assert [hit.pk for hit in results.hits] == ["1"]
+    assert not results.fuzzy
+
+
+def test_a_long_text_gets_a_snippet_around_its_match(tmp_path):
+    filler = "Lorem ipsum dolor sit amet. " * (SNIPPET_SCAN_CHARS // 10)
+    text = filler + "Here the ferryman crossed the river. " + filler
+    backend = EmbeddedBackend(tmp_path / "index", LANGUAGES)
+    backend.rebuild(WEB, [doc(1, {"en": "Long text"}, {"en": text})])
+    hit = backend.search(WEB, SearchQuery(text="crossing", language="en")).hits[0]
+    assert "<mark>crossed</mark>" in hit.snippet_html
+
+
+def test_snippet_window():
+    short = "A short text about a bowl."
+    assert snippet_window(short, ["bowl"]) is short
+    text = "x " * SNIPPET_SCAN_CHARS + "the bowl " + "y " * SNIPPET_SCAN_CHARS
+    window = snippet_window(text, ["bowl"])
+    assert "bowl" in window
+    assert len(window) == SNIPPET_SCAN_CHARS
+    assert snippet_window(text, ["absent"]) == text[:SNIPPET_SCAN_CHARS]
+
+
+def test_the_same_text_query_is_built_once(backend):
+    first = backend.search(WEB, SearchQuery(text="skål"))
+    assert len(backend._text_queries) == 1
+    again = backend.search(WEB, SearchQuery(text="skål", filters={"culture": ("Svensk",)}))
+    assert len(backend._text_queries) == 1
+    assert [h.pk for h in again.hits] == [h.pk for h in first.hits]
+
+
+def test_facets_count_what_a_query_with_stop_words_finds(backend):
+    results = backend.search(WEB, SearchQuery(text="the bowl", language="en"))
+    assert sorted(hit.pk for hit in results.hits) == ["1", "3"]
+    assert facets(results, "kind") == {"object": 2}
+    assert facets(results, "culture") == {"Svensk": 1, "Finsk": 1}
+    only_stop_words = backend.search(WEB, SearchQuery(text="the of", language="en"))
+    assert sum(facets(only_stop_words, "kind").values()) == only_stop_words.total
