@@ -19,11 +19,3 @@ class CollectionConfig(AppConfig):
         from collection.iiif import signal_handlers
 
         signal_handlers.connect()
-
-        # WeasyPrint (printed labels, research PDFs, packages) sets Pillow's process-wide
-        # LOAD_TRUNCATED_IMAGES to True when it is imported, after which a truncated upload
-        # would pass as an image. Import it once, here, and switch the setting back.
-        import weasyprint.images  # noqa: F401
-        from PIL import ImageFile
-
-        ImageFile.LOAD_TRUNCATED_IMAGES = False

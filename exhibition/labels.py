@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from collection.models import LoanAgreement
 from collection.models.loans import confirmed_loan_q, covers_venue_q
+from collection.printing import weasyprint_html
 from exhibition.models import Placement, PlacementText, Venue
 from visibility.channels import PRINT, VenueRef
 
@@ -131,7 +132,7 @@ def render_html(label_set: LabelSet) -> str:
 
 def render_document(label_set: LabelSet):
     """The laid-out WeasyPrint document (its pages can be inspected before writing)."""
-    from weasyprint import HTML  # imported here: it loads Pango, which only printing needs
+    HTML = weasyprint_html()  # noqa: N806 (a class)
 
     return HTML(string=render_html(label_set), base_url=None).render()
 

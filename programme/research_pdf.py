@@ -3,6 +3,7 @@ article page (authors, abstract, body, references, linked objects the web shows,
 
 from django.template.loader import render_to_string
 
+from collection.printing import weasyprint_html
 from programme.public import research_article_content
 
 
@@ -12,7 +13,7 @@ def render_html(article, request=None) -> str:
 
 
 def build_pdf(article, request=None) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which only printing needs
+    HTML = weasyprint_html()  # noqa: N806 (a class)
 
     # No base URL: the PDF fetches nothing (images, fonts or styles) from anywhere.
     return HTML(string=render_html(article, request), base_url=None).write_pdf()
