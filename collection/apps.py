@@ -16,6 +16,7 @@ class CollectionConfig(AppConfig):
         register(ObjectSearch())
 
         # IIIF: pyramids for new masters, cached images purged when the web may not show them.
-        from collection.iiif import signal_handlers
+        from collection.iiif import native, signal_handlers
 
         signal_handlers.connect()
+        native.configure()

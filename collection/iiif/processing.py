@@ -18,11 +18,6 @@ from collection.iiif.image_api import Plan
 
 # libvips reports every pipeline step at INFO through this logger: a dozen lines per tile.
 
-# Image requests seldom repeat an operation (a repeated image is a cached file), so
-# libvips' operation cache would only hold on to pixels (up to 100 MB per worker by
-# default) and keep masters open.
-pyvips.cache_set_max(0)
-
 JPEG_QUALITY = 85
 WEBP_QUALITY = 85
 WHITE = 255
