@@ -57,7 +57,7 @@ WEASYPRINT_LIBS := /usr/lib/x86_64-linux-gnu/libpango-1.0.so.0 \
 	/usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 
 system-test-deps:
-	@scripts/system-packages.sh chromium msgfmt espeak-ng lame
+	@scripts/system-packages.sh chromium msgfmt espeak-ng lame /usr/share/hunspell/sv_SE.dic
 	@scripts/system-packages.sh $(WEASYPRINT_LIBS)
 
 messages: $(VENV)/.runtime
@@ -72,6 +72,7 @@ demo: $(VENV)/.runtime messages viewers
 	$(MANAGE) migrate --no-input
 	@scripts/system-packages.sh $(WEASYPRINT_LIBS)  # printed labels (admin, build_labels)
 	@scripts/system-packages.sh espeak-ng lame  # the demo testimony's spoken recording
+	@scripts/system-packages.sh /usr/share/hunspell/sv_SE.dic  # Swedish compounds in search
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --no-input -v0
 	@$(MAKE) --no-print-directory serve

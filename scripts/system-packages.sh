@@ -18,6 +18,8 @@ declare -A PACKAGE=(
   [/usr/lib/x86_64-linux-gnu/libpango-1.0.so.0]=libpango-1.0-0
   [/usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0]=libpangoft2-1.0-0
   [/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf]=fonts-dejavu-core
+  # Search: the Swedish dictionary that compound words are split with.
+  [/usr/share/hunspell/sv_SE.dic]=hunspell-sv
 )
 
 missing=()

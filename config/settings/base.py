@@ -176,6 +176,8 @@ else:
 # The public search service (search/): an embedded tantivy index per channel under
 # SEARCH_INDEX_DIR, always kept up to date; Elasticsearch answers queries when configured.
 SEARCH_INDEX_DIR = Path(env.str("SEARCH_INDEX_DIR", str(VAR_DIR / "search-index")))
+# The Swedish Hunspell dictionary (Debian: hunspell-sv), for splitting compound words.
+SEARCH_SWEDISH_DICTIONARY = env.str("SEARCH_SWEDISH_DICTIONARY", "/usr/share/hunspell/sv_SE.dic")
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", "trafficking")
 
 # IIIF Image API: rendered images are cached on disk, outside MEDIA_ROOT (never public as

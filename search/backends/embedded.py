@@ -49,6 +49,7 @@ from search.backends.base import (
     is_stop_word,
     opening,
 )
+from search.compounds import compound_parts
 from search.documents import FACETS, MAX_FACET_CHARS, MAX_TEXT_CHARS, SearchDocument
 from search.query import (
     HISTOGRAM_INTERVAL,
@@ -63,7 +64,7 @@ from visibility.channels import Channel
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FACET_SIZE = 20
 MISSING_YEAR = 1_000_000
 LOCK_TIMEOUT_SECONDS = 120
@@ -74,6 +75,8 @@ WRITER_HEAP = 64_000_000
 # the Python thread that prepares the documents.)
 REBUILD_HEAP = 256_000_000
 REBUILD_THREADS = 1
+# A word found as part of a Swedish compound counts for less than the word itself.
+COMPOUND_PART_BOOST = 0.5
 VALUES_FILE = "values.json"
 # Facet numbers reach Python as JSON numbers in aggregation answers: keep them exact there.
 _ID_MASK = (1 << 53) - 1
@@ -175,6 +178,9 @@ class EmbeddedBackend(SearchBackend):
             builder.add_text_field(f"title_{lang}", tokenizer_name=f"lang_{lang}")
             builder.add_text_field(f"body_{lang}", stored=True, tokenizer_name=f"lang_{lang}")
         builder.add_text_field("names", tokenizer_name="plain")
+        if "sv" in self.languages:
+            # The parts of Swedish compound words (search/compounds.py), stemmed.
+            builder.add_text_field("parts_sv", tokenizer_name="lang_sv", index_option="freq")
         # Suggestions match words and prefixes, never phrases: no positions.
         builder.add_text_field("suggest", tokenizer_name="plain", index_option="freq")
         for facet in FACETS:
@@ -316,6 +322,10 @@ class EmbeddedBackend(SearchBackend):
             text = texts.get(lang)
             if text:
                 fields[body_field] = text[:MAX_TEXT_CHARS]
+        if "sv" in texts or "sv" in titles:
+            parts = compound_parts(f"{titles.get('sv', '')} {texts.get('sv', '')[:MAX_TEXT_CHARS]}")
+            if parts and "sv" in self.languages:
+                fields["parts_sv"] = parts
         names = [k for k in doc.keywords if k]
         number, facet_fields = self._number, self._facet_fields
         for name, values in doc.facets.items():
@@ -461,7 +471,12 @@ class EmbeddedBackend(SearchBackend):
                 ]
             else:
                 positions = [(0, t) for t in analyzer.analyze(text)]
-            for field, boost in ((f"title_{lang}", 3.0), (f"body_{lang}", 1.0)):
+            fields = [(f"title_{lang}", 3.0), (f"body_{lang}", 1.0)]
+            if lang == "sv":
+                fields.append(("parts_sv", COMPOUND_PART_BOOST))  # single words only, below
+            for field, boost in fields:
+                if len(positions) > 1 and field == "parts_sv":
+                    continue
                 if len(positions) == 1:
                     for variant in VARIANTS.get(lang, lambda t: [t])(positions[0][1]):
                         clauses.append(self._term(field, variant, boost, fuzzy))
