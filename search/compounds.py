@@ -25,6 +25,8 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 DEFAULT_DICTIONARY = "/usr/share/hunspell/sv_SE.dic"
+# A word found as part of a compound counts for less than the word itself (both backends).
+COMPOUND_PART_BOOST = 0.5
 MIN_WORD = 7
 MIN_PART = 3
 MIN_END = 3

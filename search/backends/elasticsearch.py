@@ -45,6 +45,7 @@ from search.backends.base import (
     is_stop_word,
     opening,
 )
+from search.compounds import COMPOUND_PART_BOOST, compound_parts
 from search.documents import FACETS, SearchDocument
 from search.query import (
     HISTOGRAM_INTERVAL,
@@ -141,6 +142,10 @@ class ElasticsearchBackend(SearchBackend):
                 f"body_{lang}", Text(analyzer=lang_analyzer, term_vector="with_positions_offsets")
             )
         mapping.field("names", Text(analyzer=PLAIN))
+        if "sv" in self.languages:
+            # The parts of Swedish compound words (search/compounds.py), as the embedded
+            # backend indexes them: the same dictionary, no word list on the cluster.
+            mapping.field("parts_sv", Text(analyzer=language_analyzer("sv"), index_options="freqs"))
         mapping.field("suggest", SearchAsYouType(analyzer=PLAIN))
         for facet in FACETS:
             mapping.field(f"f_{facet}", Keyword())
@@ -165,6 +170,10 @@ class ElasticsearchBackend(SearchBackend):
                 body[f"title_{lang}"] = doc.titles[lang]
             if doc.text(lang):
                 body[f"body_{lang}"] = doc.text(lang).replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+        if "sv" in self.languages and (
+            parts := compound_parts(f"{doc.titles.get('sv', '')} {doc.text('sv')}")
+        ):
+            body["parts_sv"] = parts
         facets = doc.facet_values()
         names = [*doc.keywords, *(v for name in NAME_FACETS for v in facets.get(name, ()))]
         names += [t for lang, t in doc.titles.items() if lang not in self.languages]
@@ -286,10 +295,14 @@ class ElasticsearchBackend(SearchBackend):
             return 0
 
     # --- querying -----------------------------------------------------------------------
-    def _text_fields(self) -> list[str]:
+    def _text_fields(self, words: bool = False) -> list[str]:
+        """The fields a phrase matches in, or with ``words`` a single word (which may also
+        be part of a Swedish compound)."""
         fields = []
         for lang in self.languages:
             fields += [f"title_{lang}^3", f"body_{lang}"]
+        if words and "sv" in self.languages:
+            fields.append(f"parts_sv^{COMPOUND_PART_BOOST}")
         return [*fields, "names^2"]
 
     def text_query(self, query: SearchQuery, fuzzy: bool = False):
@@ -305,7 +318,7 @@ class ElasticsearchBackend(SearchBackend):
                 "multi_match",
                 query=word,
                 type="best_fields",
-                fields=self._text_fields(),
+                fields=self._text_fields(words=True),
                 operator="and",
                 **options,
             )

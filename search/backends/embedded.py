@@ -49,7 +49,7 @@ from search.backends.base import (
     is_stop_word,
     opening,
 )
-from search.compounds import compound_parts
+from search.compounds import COMPOUND_PART_BOOST, compound_parts
 from search.documents import FACETS, MAX_FACET_CHARS, MAX_TEXT_CHARS, SearchDocument
 from search.query import (
     HISTOGRAM_INTERVAL,
@@ -75,8 +75,6 @@ WRITER_HEAP = 64_000_000
 # the Python thread that prepares the documents.)
 REBUILD_HEAP = 256_000_000
 REBUILD_THREADS = 1
-# A word found as part of a Swedish compound counts for less than the word itself.
-COMPOUND_PART_BOOST = 0.5
 VALUES_FILE = "values.json"
 # Facet numbers reach Python as JSON numbers in aggregation answers: keep them exact there.
 _ID_MASK = (1 << 53) - 1

@@ -27,6 +27,13 @@ def test_swedish_stemming_joins_definite_and_indefinite_forms(indexed):
     assert pks(search(indexed, "flicka")) == ["2"]  # "flickorna"
 
 
+def test_a_part_of_a_swedish_compound_finds_it(indexed):
+    # "människohandeln" (1) and "Människohandel" (2) are compounds of människa + handel.
+    assert set(pks(search(indexed, "handel", language="sv"))) == {"1", "2"}
+    assert set(pks(search(indexed, "människa", language="sv"))) == {"1", "2"}
+    assert pks(search(indexed, '"människa handel"')) == []  # not as a phrase
+
+
 def test_english_stemming(indexed):
     assert set(pks(search(indexed, "bowls"))) == {"1", "3"}
     assert pks(search(indexed, "telling")) == ["1"]  # "tells"

@@ -36,6 +36,11 @@ def test_an_analyzer_per_language(es):
     assert properties["title_sv"] == {"type": "text", "analyzer": "lang_sv"}
     assert properties["body_en"]["analyzer"] == "lang_en"
     assert properties["suggest"]["type"] == "search_as_you_type"
+    assert properties["parts_sv"] == {
+        "type": "text",
+        "analyzer": "lang_sv",
+        "index_options": "freqs",
+    }
     assert properties["display"] == {"type": "object", "enabled": False}
     for facet in FACETS:
         assert properties[f"f_{facet}"] == {"type": "keyword"}
@@ -63,8 +68,9 @@ def test_documents_carry_only_their_public_fields(es):
     assert set(source) == {
         "id", "pk", "title_sv", "body_sv", "names", "suggest", "f_ownership", "f_lender",
         "f_culture", "f_kind", "f_language", "year_start", "year_end", "sort_asc", "sort_desc",
-        "display",
+        "display", "parts_sv",
     }  # fmt: skip
+    assert source["parts_sv"] == "människa handel"  # from "Människohandel"
     assert source["f_lender"] == ["Private collection"]
     assert source["display"]["urls"] == {"sv": "/collection/2/"}
 
@@ -83,6 +89,8 @@ def test_words_and_phrases_become_structured_clauses(es):
     assert word["multi_match"]["operator"] == "and"
     assert "title_sv^3" in word["multi_match"]["fields"]
     assert "names^2" in word["multi_match"]["fields"]
+    assert "parts_sv^0.5" in word["multi_match"]["fields"]  # a word may be part of a compound
+    assert not any(f.startswith("parts_sv") for f in phrase["multi_match"]["fields"])
     assert text["should"][0]["multi_match"]["query"] == "the"  # a stop word is optional
     assert "fuzziness" not in json.dumps(body)
 
