@@ -531,14 +531,54 @@ PAGE_URLS = [
 ]
 
 
+def _service_p50(index_dir: Path, path: str, rounds: int = 50) -> float:
+    """The p50 in ms of the query behind ``path``, asked of the backend in this process."""
+    from urllib.parse import urlsplit
+
+    from django.http import QueryDict
+
+    from search.backends.embedded import EmbeddedBackend
+    from search.query import parse_params
+    from visibility.channels import WEB
+
+    backend = EmbeddedBackend(index_dir, ["sv", "en"])
+    url = urlsplit(path)
+    params = QueryDict(url.query)
+    language = "en" if url.path.startswith(("/en/", "/api/")) else "sv"
+    if url.path.endswith("/forslag/"):
+
+        def ask():
+            return backend.suggest(WEB, params.get("q", ""), language)
+    else:
+        query, _errors = parse_params(params, params.get("lang") or language)
+
+        def ask():
+            return backend.search(WEB, query)
+
+    ask()
+    timings = []
+    for _round in range(rounds):
+        started = time.perf_counter()
+        ask()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
 def measure_pages(env: dict, index_dir: Path, seconds: int, connections: int, workers: int) -> None:
-    """The search page and API under gunicorn over ``index_dir``, measured with wrk."""
+    """The search page and API under gunicorn over ``index_dir``, measured with wrk, with the
+    response cache off (every request runs its search): throughput with ``connections``, and
+    with one connection the latency the page adds to the query it runs."""
     import subprocess
 
     from benchmarks.run import PYTHON, free_port, run_wrk, wait_until_up
 
     port = free_port()
-    server_env = {**env, "SEARCH_INDEX_DIR": str(index_dir), "SITE_URL": f"http://127.0.0.1:{port}"}
+    server_env = {
+        **env,
+        "SEARCH_INDEX_DIR": str(index_dir),
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "RESPONSE_CACHE": "false",
+    }
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--no-control-socket", "--log-level", "warning"],
@@ -548,13 +588,22 @@ def measure_pages(env: dict, index_dir: Path, seconds: int, connections: int, wo
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base + "/en/sok/")
-        print(f"{'page':<24}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}")
+        print(
+            f"response cache off; req/s with {connections} connections; p50 with 1 connection,"
+            " beside the same query asked of the backend in-process"
+        )
+        print(
+            f"{'page':<24}{'req/s':>9}{'p95 ms':>9}{'errors':>8}"
+            f"{'p50 ms':>9}{'query ms':>10}{'added ms':>10}"
+        )
         for label, path in PAGE_URLS:
             run_wrk(base + path, 2, connections, 2)
             r = run_wrk(base + path, seconds, connections, 2)
+            single = run_wrk(base + path, max(2, seconds // 2), 1, 1)
+            query = _service_p50(index_dir, path)
             print(
-                f"{label:<24}{r['rps']:>10.0f}{r['p50_ms']:>10.1f}{r['p95_ms']:>10.1f}"
-                f"{r['p99_ms']:>10.1f}{r['errors']:>8}",
+                f"{label:<24}{r['rps']:>9.0f}{r['p95_ms']:>9.1f}{r['errors'] + single['errors']:>8}"
+                f"{single['p50_ms']:>9.2f}{query:>10.2f}{single['p50_ms'] - query:>10.2f}",
                 flush=True,
             )
     finally:

@@ -236,3 +236,28 @@ def test_the_main_navigation_leads_into_the_exhibition_and_the_programme(client,
     nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
     assert f'href="{tree.exhibition.get_url()}"' in nav
     assert 'href="/programmet/"' in nav
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_navigation_links_are_remembered_until_public_content_changes(
+    django_assert_num_queries,
+):
+    from django.test import RequestFactory
+
+    from exhibition.context_processors import _found, first_live_page_url
+
+    _found.clear()
+    from wagtail.models import Site
+
+    home = Page.get_first_root_node().add_child(instance=HomePage(title="Hem", slug="hem-nav"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "testserver"}
+    )
+    request = RequestFactory().get("/")
+    assert first_live_page_url(EventIndexPage, request) == ""
+    with django_assert_num_queries(1):  # the content generation, then from memory
+        assert first_live_page_url(EventIndexPage, RequestFactory().get("/")) == ""
+    with django_assert_num_queries(0):  # within one request, not even that
+        assert first_live_page_url(EventIndexPage, request) == ""
+    home.add_child(instance=EventIndexPage(title="Programmet", slug="programmet"))
+    assert first_live_page_url(EventIndexPage, RequestFactory().get("/")) == "/programmet/"
