@@ -126,3 +126,46 @@ def test_venue_contacts_are_admin_only(client, show, admin_client):
         assert response.status_code == 200
         assert CONTACT_MARKER not in response.content.decode()
         assert contact.email not in response.content.decode()
+
+
+def member(role: str):
+    """A member of one of the staff roles (users.roles), as the migrations set them up."""
+    from django.contrib.auth.models import Group
+
+    from users.roles import ROLES
+
+    user = get_user_model().objects.create_user(role, password="a long test password 1")
+    user.groups.add(Group.objects.get(name=ROLES[role]))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+def test_the_staff_roles_have_their_touring_permissions(client, show):
+    version = build_package(show["venue"])
+    venue = show["venue"]
+    contacts = reverse(VenueContact.snippet_viewset.get_url_name("list"))
+
+    client.force_login(member("venue_coordinator"))
+    assert client.get(reverse("touring_venue_packages", args=[venue.pk])).status_code == 200
+    assert client.get(reverse("touring_download", args=[version.pk])).status_code == 200
+    assert CONTACT_MARKER in client.get(contacts).content.decode()
+    client.post(reverse("touring_revoke", args=[version.pk]), {"reason": "Test by coordinator"})
+    version.refresh_from_db()
+    assert version.is_revoked
+
+    client.force_login(member("curator"))
+    assert client.get(reverse("touring_packages")).status_code == 200
+    assert client.get(reverse("touring_download", args=[version.pk])).status_code == 200
+    assert refused(client.get(contacts))  # confidential: coordinators only
+    assert refused(client.post(reverse("touring_revoke", args=[version.pk]), {"reason": "x"}))
+
+    client.force_login(member("registrar"))
+    assert client.get(reverse("touring_coverage", args=[venue.pk])).status_code == 200
+    assert refused(client.get(reverse("touring_download", args=[version.pk])))
+    assert refused(client.post(reverse("touring_build", args=[venue.pk])))
+
+    client.force_login(member("educator"))
+    assert refused(client.get(reverse("touring_packages")))
+    assert refused(client.get(contacts))
