@@ -259,12 +259,13 @@ def test_a_damaged_tile_in_the_pyramid_is_a_404_not_an_error(client):
     path = build_pyramid(image)
     pyramid = tiles.open_pyramid(path)
     level = pyramid.levels[0]
-    # Overwrite the start of two stored tiles: an interior one (copied) and an edge one
-    # (decoded and cropped); the file keeps its size and layout.
+    # Damage two stored tiles, the file keeping its size and layout: an interior one, which is
+    # copied (its start, so it is no JPEG data at all), and an edge one, which is decoded and
+    # cropped (after its start marker, so only decoding finds out).
     with open(path, "r+b") as handle:
-        for index in (1 * level.columns + 1, 5):
-            handle.seek(level.offsets[index])
-            handle.write(b"\x00" * min(64, level.byte_counts[index]))
+        for index, keep in ((1 * level.columns + 1, 0), (5, 2)):
+            handle.seek(level.offsets[index] + keep)
+            handle.write(b"\x00" * min(64, level.byte_counts[index] - keep))
     for rest in ("256,256,256,256/256,256/0/default.jpg", "1280,0,20,256/20,256/0/default.jpg"):
         response = client.get(f"/iiif/3/{image.pk}/{rest}")
         assert response.status_code == 404, rest
