@@ -118,12 +118,7 @@ def results_context(request, query, messages, results) -> dict:
         # A facet narrows the results only if some value covers fewer than all of them.
         if selected or len(options) > 1 or (options and options[0]["count"] < results.total):
             facets.append(
-                {
-                    "name": name,
-                    "label": label(),
-                    "options": options,
-                    "options_html": _options_html(name, options),
-                }
+                {"name": name, "label": label(), "options_html": _options_html(name, options)}
             )
     histogram = [
         {

@@ -233,8 +233,10 @@ def stored_tile(pyramid: Pyramid, plan: Plan) -> bytes | None:
     """The JPEG file answering ``plan`` when it is a whole stored tile at its stored size,
     copied without decoding (a few microseconds); else None. DamagedTile if unreadable."""
     found = grid_tile(pyramid, plan)
-    if found is None:
-        return None
+    return _copy(pyramid, plan, found) if found else None
+
+
+def _copy(pyramid: Pyramid, plan: Plan, found) -> bytes | None:
     level, column, row, (width, height) = found
     stored = pyramid.levels[level]
     if (width, height) != (stored.tile_width, stored.tile_height):
@@ -249,7 +251,7 @@ def render_tile(pyramid: Pyramid, plan: Plan, destination: Path | str) -> bool:
     found = grid_tile(pyramid, plan)
     if found is None:
         return False
-    jpeg = stored_tile(pyramid, plan)
+    jpeg = _copy(pyramid, plan, found)
     if jpeg is not None:
         with open(destination, "wb") as out:
             out.write(jpeg)

@@ -262,6 +262,7 @@ def image_request(request, identifier: str, region: str, size: str, rotation: st
     cache = get_cache()
     storable = cacheable(identifier, plan.canonical)
     cached = cache.get(identifier, plan.canonical) if storable else None
+    aliases = [requested] if cacheable(identifier, requested) else []
     if cached is None:
         pyramid = is_pyramid and tiles.jpeg_pyramid(path)
         if pyramid:
@@ -274,11 +275,10 @@ def image_request(request, identifier: str, region: str, size: str, rotation: st
                 return _unavailable()
             if copied is not None:
                 if storable and cache.asked_before(identifier, plan.canonical):
-                    _store_copy(cache, identifier, plan.canonical, requested, copied, pyramid)
+                    _store_copy(cache, identifier, plan.canonical, aliases, copied, pyramid)
                 return _copied_response(request, copied, pyramid.version, plan, stub)
         if not storable:
             return _uncached(request, path, is_pyramid, plan, stub)
-        aliases = [requested] if cacheable(identifier, requested) else []
         try:
             cache.put(
                 identifier,
@@ -308,10 +308,9 @@ def _file_etag(mtime: int, size: int) -> str:
     return f'"{mtime:x}-{size:x}"'
 
 
-def _store_copy(cache, identifier: str, canonical: str, requested: str, jpeg: bytes, pyramid):
+def _store_copy(cache, identifier: str, canonical: str, aliases, jpeg: bytes, pyramid):
     """Store a tile copied from ``pyramid`` in the cache, with the pyramid's time as its
     modification time: nginx then sends the same ETag as :func:`_copied_response`."""
-    aliases = [requested] if cacheable(identifier, requested) else []
     try:
         cache.put(
             identifier, canonical, lambda target: target.write_bytes(jpeg), aliases, pyramid.version
