@@ -144,6 +144,15 @@ def test_pagination_and_counts(indexed):
     assert search(indexed, page=50, page_size=20).hits == []
 
 
+def test_a_page_of_no_hits_gives_the_count_and_facets(indexed):
+    counted = search(indexed, page_size=0)
+    assert counted.total == 4
+    assert counted.hits == []
+    assert counted.facets["ownership"]
+    assert search(indexed, text="skål", page_size=0).total == 1
+    assert indexed.suggest(WEB, "skå", "sv", limit=0) == []
+
+
 def test_prefix_suggestions(indexed):
     titles = [s.title for s in indexed.suggest(WEB, "skå", "sv")]
     assert titles == ["Skål med lock"]

@@ -3,11 +3,13 @@ snippets of long texts, phrases with stop words."""
 
 import pytest
 
+from search.backends import embedded
 from search.backends.embedded import (
     SNIPPET_SCAN_CHARS,
     EmbeddedBackend,
     facet_id,
     snippet_window,
+    split_by_cost,
 )
 from search.query import SearchQuery
 from tests.search.conftest import LANGUAGES, corpus, doc
@@ -107,3 +109,56 @@ def test_facets_count_what_a_query_with_stop_words_finds(backend):
     assert facets(results, "culture") == {"Svensk": 1, "Finsk": 1}
     only_stop_words = backend.search(WEB, SearchQuery(text="the of", language="en"))
     assert sum(facets(only_stop_words, "kind").values()) == only_stop_words.total
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        SearchQuery(),
+        SearchQuery(text="skål"),
+        SearchQuery(filters={"ownership": ("loan",)}),
+        SearchQuery(filters={"culture": ("Finsk",)}, year_from=1700),
+        SearchQuery(text="bowl", language="en", year_to=1700, filters={"ownership": ("own",)}),
+    ],
+)
+def test_facets_counted_in_threads_are_the_facets_counted_in_turn(tmp_path, monkeypatch, query):
+    one = EmbeddedBackend(tmp_path / "index", LANGUAGES, threads=1)
+    one.rebuild(WEB, corpus())
+    serial = one.search(WEB, query)
+    monkeypatch.setattr(embedded, "PARALLEL_FACETS_FROM", 1)
+    calls = []
+    pool = embedded._facet_pool(3)
+    monkeypatch.setattr(pool, "submit", lambda *a: calls.append(a) or type(pool).submit(pool, *a))
+    threaded = EmbeddedBackend(tmp_path / "index", LANGUAGES, threads=3).search(WEB, query)
+    assert calls, "the facets were not counted in the pool"
+    assert threaded.total == serial.total and threaded.total > 0
+    assert threaded.facets == serial.facets and serial.facets
+    assert threaded.histogram == serial.histogram
+    assert [h.pk for h in threaded.hits] == [h.pk for h in serial.hits]
+
+
+def test_no_threads_for_few_matches(backend, monkeypatch):
+    calls = []
+    pool = embedded._facet_pool(backend.threads)
+    monkeypatch.setattr(pool, "submit", lambda *a: calls.append(a) or type(pool).submit(pool, *a))
+    assert backend.search(WEB, SearchQuery()).facets  # 4 documents, far below the threshold
+    assert calls == []
+
+
+def test_facet_groups_are_of_about_equal_cost():
+    names = ["kind", "ownership", "culture", "material", "place", "maker", "language", "_years"]
+    groups = split_by_cost({name: {} for name in names}, 2)
+    assert sorted(n for g in groups for n in g) == sorted(names)  # each counted once
+    assert len(groups) == 2
+    costs = [sum(embedded._facet_cost(n) for n in g) for g in groups]
+    assert abs(costs[0] - costs[1]) <= 1.0
+    assert {"place", "maker"} - set(groups[0]) and {"place", "maker"} - set(groups[1])
+    assert split_by_cost({"kind": {}}, 4) == [{"kind": {}}]
+    assert split_by_cost({}, 2) == []
+
+
+def test_the_facet_pool_is_new_in_a_forked_process(monkeypatch):
+    pool = embedded._facet_pool(2)
+    assert embedded._facet_pool(2) is pool
+    monkeypatch.setattr(embedded.os, "getpid", lambda: -1)
+    assert embedded._facet_pool(2) is not pool
