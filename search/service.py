@@ -28,7 +28,11 @@ logger = logging.getLogger(__name__)
 
 @cache
 def embedded_backend() -> EmbeddedBackend:
-    return EmbeddedBackend(settings.SEARCH_INDEX_DIR, settings.CONTENT_LANGUAGES)
+    return EmbeddedBackend(
+        settings.SEARCH_INDEX_DIR,
+        settings.CONTENT_LANGUAGES,
+        threads=settings.SEARCH_THREADS or None,
+    )
 
 
 @cache
@@ -48,6 +52,7 @@ def elasticsearch_backend() -> SearchBackend | None:
 def _reset_backends(setting, **kwargs):
     if setting in {
         "SEARCH_INDEX_DIR",
+        "SEARCH_THREADS",
         "ELASTICSEARCH_URL",
         "ELASTICSEARCH_INDEX_PREFIX",
         "CONTENT_LANGUAGES",

@@ -162,3 +162,14 @@ def test_the_facet_pool_is_new_in_a_forked_process(monkeypatch):
     assert embedded._facet_pool(2) is pool
     monkeypatch.setattr(embedded.os, "getpid", lambda: -1)
     assert embedded._facet_pool(2) is not pool
+
+
+def test_the_thread_setting_reaches_the_service_backend(settings, tmp_path):
+    from search import service
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    settings.SEARCH_THREADS = 1
+    assert service.embedded_backend().threads == 1
+    settings.SEARCH_THREADS = 0  # the default: the cores available, at most 4
+    assert service.embedded_backend().threads == embedded.default_threads()
+    assert 1 <= embedded.default_threads() <= 4
