@@ -148,21 +148,22 @@ def default_threads() -> int:
     return max(1, min(4, cores))
 
 
-_pool: tuple[int, ThreadPoolExecutor] | None = None
+# The process's pool for counting facets: (process id, threads, pool).
+_pool: tuple[int, int, ThreadPoolExecutor] | None = None
 _pool_lock = threading.Lock()
 
 
 def _facet_pool(threads: int) -> ThreadPoolExecutor:
-    """The process's pool for counting facets; a new one after a fork (gunicorn's workers
-    inherit no running threads)."""
+    """The process's pool for counting facets, of at least ``threads`` threads; a new one
+    after a fork (gunicorn's workers inherit no running threads)."""
     global _pool
     with _pool_lock:
-        if _pool is None or _pool[0] != os.getpid() or _pool[1]._max_workers < threads:
-            _pool = (
-                os.getpid(),
-                ThreadPoolExecutor(max_workers=threads, thread_name_prefix="search-facets"),
-            )
-        return _pool[1]
+        if _pool is None or _pool[0] != os.getpid() or _pool[1] < threads:
+            if _pool is not None and _pool[0] == os.getpid():
+                _pool[2].shutdown(wait=False)  # its threads end when their work is done
+            pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="search-facets")
+            _pool = (os.getpid(), threads, pool)
+        return _pool[2]
 
 
 def _facet_cost(name: str) -> float:
