@@ -4,7 +4,9 @@ registrar's loan coverage report."""
 import datetime
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -46,14 +48,48 @@ MAX_SEARCH_CHARS = 200
 def search_objects(queryset, term: str):
     """Objects whose inventory number or title in any language contains ``term``.
 
-    The titles are matched in one pass over the texts (``pk IN (…)``), not in a subquery
-    per object: at 100,000 objects that is a few times faster on SQLite (about 40 ms for
-    the count and the first page together, against 150 ms). A NUL character, which
-    PostgreSQL refuses in a query and no number or title contains, matches nothing."""
+    Searched with the trigram indexes of migration ``collection.0009`` rather than a scan
+    of every row: at 100,000 objects the count and first page of most searches take a few
+    milliseconds instead of 50 to 110.
+
+    - SQLite: a term of three characters or more is one quoted FTS5 phrase (a double quote
+      in it doubled; nothing else in it is syntax) over the FTS5 trigram tables, which
+      match any substring and fold case for all of Unicode ("TENNSKÅL" finds "Tennskål",
+      which SQLite's LIKE does not). A shorter term holds no trigram: it is matched with
+      ``icontains``, a scan, which folds case only for ASCII.
+    - PostgreSQL: ``icontains``, which pg_trgm's GIN indexes on ``UPPER(column::text)``
+      serve from three characters (shorter terms are a scan there too); numbers and
+      titles then meet in one ``pk IN (… UNION …)``, as "number LIKE … OR pk IN (…)"
+      would make PostgreSQL test every object.
+
+    Numbers and titles are matched in one pass each, never in a subquery per object. A NUL
+    character, which PostgreSQL refuses in a query and no number or title contains,
+    matches nothing. The result is a filter of ``queryset``: it combines with the
+    listing's filters, ordering and pagination."""
     if "\x00" in term:
         return queryset.none()
     term = term[:MAX_SEARCH_CHARS]
-    titles = ObjectText.objects.filter(title__icontains=term).values("object_id")
+    vendor = connections[queryset.db].vendor
+    if vendor == "sqlite" and len(term) >= 3:
+        phrase = '"' + term.replace('"', '""') + '"'
+        # The FTS5 tables of migration collection.0009; rowid is the source row's id.
+        numbers = RawSQL(  # noqa: S611 (fixed SQL; the term is a parameter)
+            "SELECT rowid FROM collection_objectrecord_trigram"
+            " WHERE collection_objectrecord_trigram MATCH %s",
+            [phrase],
+        )
+        texts = RawSQL(  # noqa: S611 (fixed SQL; the term is a parameter)
+            "SELECT rowid FROM collection_objecttext_trigram"
+            " WHERE collection_objecttext_trigram MATCH %s",
+            [phrase],
+        )
+        titles = ObjectText.objects.filter(pk__in=texts).values("object_id")
+        # SQLite fetches each side's objects by primary key (a "MULTI-INDEX OR").
+        return queryset.filter(Q(pk__in=numbers) | Q(pk__in=titles))
+    titles = ObjectText.objects.filter(title__icontains=term).order_by().values("object_id")
+    if vendor == "postgresql" and len(term) >= 3:  # each side a scan of its trigram index
+        numbers = ObjectRecord.objects.filter(inventory_number__icontains=term)
+        return queryset.filter(pk__in=numbers.order_by().values("pk").union(titles))
     return queryset.filter(Q(inventory_number__icontains=term) | Q(pk__in=titles))
 
 

@@ -20,3 +20,11 @@ class CollectionConfig(AppConfig):
 
         signal_handlers.connect()
         native.configure()
+
+        # The admin search's trigram index on SQLite: triggers a table rebuild dropped
+        # are created again after each migrate.
+        from django.db.models.signals import post_migrate
+
+        from collection.trigram import repair_after_migrate
+
+        post_migrate.connect(repair_after_migrate, sender=self)
