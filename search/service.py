@@ -31,7 +31,7 @@ def embedded_backend() -> EmbeddedBackend:
     return EmbeddedBackend(
         settings.SEARCH_INDEX_DIR,
         settings.CONTENT_LANGUAGES,
-        threads=settings.SEARCH_THREADS or None,
+        threads=settings.SEARCH_THREADS,
     )
 
 

@@ -176,8 +176,9 @@ else:
 # The public search service (search/): an embedded tantivy index per channel under
 # SEARCH_INDEX_DIR, always kept up to date; Elasticsearch answers queries when configured.
 SEARCH_INDEX_DIR = Path(env.str("SEARCH_INDEX_DIR", str(VAR_DIR / "search-index")))
-# Threads one query may count facets in (0: the cores available, at most 4).
-SEARCH_THREADS = env.int("SEARCH_THREADS", 0)
+# Threads one query may count facets in (0: the cores available, at most 4); see
+# search/backends/embedded.py for when more than one helps.
+SEARCH_THREADS = env.int("SEARCH_THREADS", 1)
 # The Swedish Hunspell dictionary (Debian: hunspell-sv), for splitting compound words.
 SEARCH_SWEDISH_DICTIONARY = env.str("SEARCH_SWEDISH_DICTIONARY", "/usr/share/hunspell/sv_SE.dic")
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", "trafficking")

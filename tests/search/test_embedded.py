@@ -137,12 +137,21 @@ def test_facets_counted_in_threads_are_the_facets_counted_in_turn(tmp_path, monk
     assert [h.pk for h in threaded.hits] == [h.pk for h in serial.hits]
 
 
-def test_no_threads_for_few_matches(backend, monkeypatch):
+def test_no_threads_for_few_matches_or_with_one_thread(tmp_path, monkeypatch):
     calls = []
-    pool = embedded._facet_pool(backend.threads)
+    pool = embedded._facet_pool(2)
     monkeypatch.setattr(pool, "submit", lambda *a: calls.append(a) or type(pool).submit(pool, *a))
-    assert backend.search(WEB, SearchQuery()).facets  # 4 documents, far below the threshold
+    two = EmbeddedBackend(tmp_path / "index", LANGUAGES, threads=2)
+    two.rebuild(WEB, corpus())
+    assert two.search(WEB, SearchQuery()).facets  # 4 documents, far below the threshold
     assert calls == []
+    monkeypatch.setattr(embedded, "PARALLEL_FACETS_FROM", 1)
+    one = EmbeddedBackend(tmp_path / "index", LANGUAGES)  # the default: one thread
+    assert one.threads == 1
+    assert one.search(WEB, SearchQuery()).facets
+    assert calls == []
+    assert two.search(WEB, SearchQuery()).facets
+    assert calls  # the same search, in threads
 
 
 def test_facet_groups_are_of_about_equal_cost():
@@ -168,8 +177,9 @@ def test_the_thread_setting_reaches_the_service_backend(settings, tmp_path):
     from search import service
 
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
-    settings.SEARCH_THREADS = 1
-    assert service.embedded_backend().threads == 1
-    settings.SEARCH_THREADS = 0  # the default: the cores available, at most 4
+    assert service.embedded_backend().threads == 1  # the default
+    settings.SEARCH_THREADS = 3
+    assert service.embedded_backend().threads == 3
+    settings.SEARCH_THREADS = 0  # the cores available, at most 4
     assert service.embedded_backend().threads == embedded.default_threads()
     assert 1 <= embedded.default_threads() <= 4
