@@ -23,6 +23,7 @@ and apply to the generation it produced.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import heapq
@@ -197,6 +198,9 @@ class _Open:
     values: dict[int, str]
     # Facets some document fills (objects have no voice roles): only these are counted.
     facets_present: list[str] | None = None
+    # Counts over every document of this state of the index (the search page before a
+    # search, a facet or the dates counted without the only filter), by what was counted.
+    whole: dict[str, dict] = dataclasses.field(default_factory=dict)
 
 
 class EmbeddedBackend(SearchBackend):
@@ -359,6 +363,7 @@ class EmbeddedBackend(SearchBackend):
                 opened.searcher = opened.index.searcher()
                 opened.values = _read_values(opened.folder)
                 opened.facets_present = None
+                opened.whole = {}
             return opened
 
     # --- writing ------------------------------------------------------------------------
@@ -748,20 +753,46 @@ class EmbeddedBackend(SearchBackend):
         if query.year_from is None and query.year_to is None:
             aggs["_years"] = histogram
         parallel = self.threads > 1 and total >= PARALLEL_FACETS_FROM
-        full = self._full_query(text_query, query)
-        requests = [(full, group) for group in split_by_cost(aggs, self.threads if parallel else 1)]
+        groups = split_by_cost(aggs, self.threads if parallel else 1)
+        requests = [(text_query, query, group) for group in groups]
         for name in query.filters:
             if name in FACETS:
-                requests.append(
-                    (self._full_query(text_query, query.without(name)), {name: terms(name)})
-                )
+                requests.append((text_query, query.without(name), {name: terms(name)}))
         if "_years" not in aggs:
             unbounded = SearchQuery(**{**query.__dict__, "year_from": None, "year_to": None})
-            requests.append((self._full_query(text_query, unbounded), {"_years": histogram}))
-        if not parallel:
-            return [searcher.aggregate(q, a) for q, a in requests]
-        pool = _facet_pool(self.threads)
-        return [pool.submit(searcher.aggregate, q, a) for q, a in requests]
+            requests.append((text_query, unbounded, {"_years": histogram}))
+        answers: list[Future | dict] = []
+        pool = _facet_pool(self.threads) if parallel else None
+        for text, within, counted in requests:
+            if text is None and self._is_everything(within):
+                answers.append(self._count_everything(opened, counted))
+            elif pool is not None:
+                answers.append(
+                    pool.submit(searcher.aggregate, self._full_query(text, within), counted)
+                )
+            else:
+                answers.append(searcher.aggregate(self._full_query(text, within), counted))
+        return answers
+
+    @staticmethod
+    def _is_everything(query: SearchQuery) -> bool:
+        """Whether ``query``, without text, selects every document."""
+        return (
+            query.year_from is None
+            and query.year_to is None
+            and not any(name in FACETS for name in query.filters)
+        )
+
+    @staticmethod
+    def _count_everything(opened: _Open, counted: dict) -> dict:
+        """``counted`` over every document, counted once per state of the index: what the
+        search page shows before a search (12 ms at 100,000 documents), and the counts a
+        lone facet filter or year range shows beside its own selection."""
+        key = json.dumps(counted, sort_keys=True)
+        answer = opened.whole.get(key)
+        if answer is None:
+            answer = opened.whole[key] = opened.searcher.aggregate(Query.all_query(), counted)
+        return answer
 
     def _read_facets(self, opened: _Open, answers: list, results: SearchResults) -> None:
         values = opened.values

@@ -114,8 +114,8 @@ def test_facets_count_what_a_query_with_stop_words_finds(backend):
 @pytest.mark.parametrize(
     "query",
     [
-        SearchQuery(),
         SearchQuery(text="skål"),
+        SearchQuery(text="skål", filters={"culture": ("Svensk",)}),
         SearchQuery(filters={"ownership": ("loan",)}),
         SearchQuery(filters={"culture": ("Finsk",)}, year_from=1700),
         SearchQuery(text="bowl", language="en", year_to=1700, filters={"ownership": ("own",)}),
@@ -143,14 +143,14 @@ def test_no_threads_for_few_matches_or_with_one_thread(tmp_path, monkeypatch):
     monkeypatch.setattr(pool, "submit", lambda *a: calls.append(a) or type(pool).submit(pool, *a))
     two = EmbeddedBackend(tmp_path / "index", LANGUAGES, threads=2)
     two.rebuild(WEB, corpus())
-    assert two.search(WEB, SearchQuery()).facets  # 4 documents, far below the threshold
+    assert two.search(WEB, SearchQuery(text="skål")).facets  # far below the threshold
     assert calls == []
     monkeypatch.setattr(embedded, "PARALLEL_FACETS_FROM", 1)
     one = EmbeddedBackend(tmp_path / "index", LANGUAGES)  # the default: one thread
     assert one.threads == 1
-    assert one.search(WEB, SearchQuery()).facets
+    assert one.search(WEB, SearchQuery(text="skål")).facets
     assert calls == []
-    assert two.search(WEB, SearchQuery()).facets
+    assert two.search(WEB, SearchQuery(text="skål")).facets
     assert calls  # the same search, in threads
 
 
@@ -183,3 +183,28 @@ def test_the_thread_setting_reaches_the_service_backend(settings, tmp_path):
     settings.SEARCH_THREADS = 0  # the cores available, at most 4
     assert service.embedded_backend().threads == embedded.default_threads()
     assert 1 <= embedded.default_threads() <= 4
+
+
+def test_counts_over_every_document_are_counted_once_per_state_of_the_index(tmp_path):
+    reader = EmbeddedBackend(tmp_path / "index", LANGUAGES)
+    writer = EmbeddedBackend(tmp_path / "index", LANGUAGES)  # as another process would
+    writer.rebuild(WEB, corpus())
+    assert facets(reader.search(WEB, SearchQuery()), "culture") == {"Svensk": 2, "Finsk": 2}
+    opened = reader._index(WEB)
+    assert opened.whole  # kept for the next search page before a search
+    # A lone filter: its own facet is counted over every document (kept), the rest within it.
+    lone = reader.search(WEB, SearchQuery(filters={"culture": ("Finsk",)}))
+    assert facets(lone, "culture") == {"Svensk": 2, "Finsk": 2}
+    assert facets(lone, "ownership") == {"loan": 2}
+    dated = reader.search(WEB, SearchQuery(year_from=1700))
+    assert [h.pk for h in dated.hits] == ["2"]
+    assert len(dated.histogram) == 3  # the dates of every document, beside the selection
+    writer.update(WEB, [doc(7, {"sv": "Kanna"}, facets={"culture": ["Dansk"]}, year_start=1900)])
+    results = reader.search(WEB, SearchQuery())
+    assert facets(results, "culture") == {"Svensk": 2, "Finsk": 2, "Dansk": 1}
+    assert facets(reader.search(WEB, SearchQuery(filters={"culture": ("Finsk",)})), "culture") == {
+        "Svensk": 2,
+        "Finsk": 2,
+        "Dansk": 1,
+    }
+    assert len(reader.search(WEB, SearchQuery(year_from=1700)).histogram) == 4
