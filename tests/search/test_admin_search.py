@@ -241,7 +241,6 @@ def test_postgresql_searches_the_trigram_indexes(objects):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's triggers")
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's triggers")
 def test_triggers_a_table_rebuild_dropped_are_repaired_after_migrate(admin_client, objects):
     from collection import trigram
 
