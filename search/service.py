@@ -32,6 +32,7 @@ def embedded_backend() -> EmbeddedBackend:
         settings.SEARCH_INDEX_DIR,
         settings.CONTENT_LANGUAGES,
         threads=settings.SEARCH_THREADS,
+        facet_cache=settings.SEARCH_FACET_CACHE,
     )
 
 
@@ -53,6 +54,7 @@ def _reset_backends(setting, **kwargs):
     if setting in {
         "SEARCH_INDEX_DIR",
         "SEARCH_THREADS",
+        "SEARCH_FACET_CACHE",
         "ELASTICSEARCH_URL",
         "ELASTICSEARCH_INDEX_PREFIX",
         "CONTENT_LANGUAGES",

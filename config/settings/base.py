@@ -179,6 +179,9 @@ SEARCH_INDEX_DIR = Path(env.str("SEARCH_INDEX_DIR", str(VAR_DIR / "search-index"
 # Threads one query may count facets in (0: the cores available, at most 4); see
 # search/backends/embedded.py for when more than one helps.
 SEARCH_THREADS = env.int("SEARCH_THREADS", 1)
+# Searches whose facet counts each process keeps per state of an index (0: none), so that
+# the next page or another sort order of a search counts nothing again.
+SEARCH_FACET_CACHE = env.int("SEARCH_FACET_CACHE", 128)
 # The Swedish Hunspell dictionary (Debian: hunspell-sv), for splitting compound words.
 SEARCH_SWEDISH_DICTIONARY = env.str("SEARCH_SWEDISH_DICTIONARY", "/usr/share/hunspell/sv_SE.dic")
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", "trafficking")

@@ -33,6 +33,7 @@ import os
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -97,6 +98,10 @@ SNIPPET_SCAN_CHARS = 2_000
 PARALLEL_FACETS_FROM = 10_000
 FACET_COST = {"place": 3.0, "maker": 3.0, "_years": 1.5}
 SMALL_FACETS = frozenset({"kind", "ownership", "language", "lender", "voice_role", "venue"})
+# Facet counts of this many recent searches are kept per state of an index (per process):
+# the next page of a search, another sort order, or the same search asked of the API counts
+# nothing again. An entry is a few kilobytes (at most 13 facets of 20 values and a histogram).
+FACET_CACHE_SIZE = 128
 _display_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -201,14 +206,35 @@ class _Open:
     # Counts over every document of this state of the index (the search page before a
     # search, a facet or the dates counted without the only filter), by what was counted.
     whole: dict[str, dict] = dataclasses.field(default_factory=dict)
+    # Facet counts of recent searches, least recently used first (see FACET_CACHE_SIZE).
+    counts: OrderedDict = dataclasses.field(default_factory=OrderedDict)
+
+
+def _aggregate(searcher: tantivy.Searcher, query: Query, counted: dict) -> dict:
+    """The buckets tantivy counts for ``counted`` as (key, count) pairs, empty ones left
+    out: kept in caches, so smaller than tantivy's answer."""
+    return {
+        name: tuple(
+            (int(b["key"]), int(b["doc_count"])) for b in value.get("buckets", ()) if b["doc_count"]
+        )
+        for name, value in searcher.aggregate(query, counted).items()
+    }
 
 
 class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
-    def __init__(self, path: Path | str, languages: Iterable[str], threads: int = 1):
+    def __init__(
+        self,
+        path: Path | str,
+        languages: Iterable[str],
+        threads: int = 1,
+        facet_cache: int = FACET_CACHE_SIZE,
+    ):
         super().__init__(languages)
         self.path = Path(path)
+        # Searches whose facet counts are kept (0: count every time).
+        self.facet_cache = max(0, facet_cache)
         # Threads one query may count facets in; 0: the cores available, at most 4.
         self.threads = threads if threads > 0 else default_threads()
         self.analyzers = {
@@ -364,6 +390,7 @@ class EmbeddedBackend(SearchBackend):
                 opened.values = _read_values(opened.folder)
                 opened.facets_present = None
                 opened.whole = {}
+                opened.counts = OrderedDict()  # a new one: threads still counting fill the old
             return opened
 
     # --- writing ------------------------------------------------------------------------
@@ -654,7 +681,7 @@ class EmbeddedBackend(SearchBackend):
             full = self._full_query(fuzzy_query, query)
             result = searcher.search(full, limit=limit, offset=offset, count=True, **kwargs)
             fuzzy, text_query = True, fuzzy_query
-        counting = self._count_facets(opened, matching, query, result.count)
+        counting = self._count_facets(opened, matching, query, result.count, (parsed, fuzzy))
         found = result.hits[: max(0, query.page_size)]
         hits = self._hits(searcher, found, text_query, query, sorted_by_field=bool(kwargs))
         results = SearchResults(total=result.count, hits=hits, fuzzy=fuzzy, backend=self.name)
@@ -722,13 +749,16 @@ class EmbeddedBackend(SearchBackend):
         return found
 
     def _count_facets(
-        self, opened: _Open, text_query, query: SearchQuery, total: int
+        self, opened: _Open, text_query, query: SearchQuery, total: int, text_key: tuple
     ) -> list[Future | dict] | None:
         """Start counting the facets and the date histogram of ``query``'s matches.
 
         When many documents match, the counting runs in threads (split into groups of
         about equal cost) while the caller builds the hits; the answers, or futures of them,
-        are read by :meth:`_read_facets`. ``None`` when no facets are asked for."""
+        are read by :meth:`_read_facets`. ``None`` when no facets are asked for.
+
+        Counts already made for the same words (``text_key``: the parsed text, and whether
+        it was matched fuzzily), filters and dates in this state of the index are reused."""
         if not query.facets:
             return None
         searcher = opened.searcher
@@ -763,16 +793,54 @@ class EmbeddedBackend(SearchBackend):
             requests.append((text_query, unbounded, {"_years": histogram}))
         answers: list[Future | dict] = []
         pool = _facet_pool(self.threads) if parallel else None
+        cache = opened.counts if self.facet_cache else None
         for text, within, counted in requests:
             if text is None and self._is_everything(within):
                 answers.append(self._count_everything(opened, counted))
-            elif pool is not None:
-                answers.append(
-                    pool.submit(searcher.aggregate, self._full_query(text, within), counted)
-                )
+                continue
+            key = (text_key, self._selection_key(within), tuple(sorted(counted)))
+            if cache is not None:
+                with self._thread_lock:
+                    known = cache.get(key)
+                    if known is not None:
+                        cache.move_to_end(key)
+                if known is not None:
+                    answers.append(known)
+                    continue
+            if pool is not None:
+                future = pool.submit(_aggregate, searcher, self._full_query(text, within), counted)
+                if cache is not None:
+                    future.add_done_callback(self._remember_when_done(cache, key))
+                answers.append(future)
             else:
-                answers.append(searcher.aggregate(self._full_query(text, within), counted))
+                answer = _aggregate(searcher, self._full_query(text, within), counted)
+                if cache is not None:
+                    self._remember(cache, key, answer)
+                answers.append(answer)
         return answers
+
+    @staticmethod
+    def _selection_key(query: SearchQuery) -> tuple:
+        """What of ``query`` narrows the documents counted, as a key: its facet filters
+        (in any order) and its years."""
+        filters = tuple(
+            sorted((name, tuple(sorted(set(values)))) for name, values in query.filters.items())
+        )
+        return (filters, query.year_from, query.year_to)
+
+    def _remember_when_done(self, cache: OrderedDict, key: tuple):
+        def remember(done: Future) -> None:
+            if not done.cancelled() and done.exception() is None:
+                self._remember(cache, key, done.result())
+
+        return remember
+
+    def _remember(self, cache: OrderedDict, key: tuple, answer: dict) -> None:
+        with self._thread_lock:
+            cache[key] = answer
+            cache.move_to_end(key)
+            while len(cache) > self.facet_cache:
+                cache.popitem(last=False)
 
     @staticmethod
     def _is_everything(query: SearchQuery) -> bool:
@@ -791,7 +859,7 @@ class EmbeddedBackend(SearchBackend):
         key = json.dumps(counted, sort_keys=True)
         answer = opened.whole.get(key)
         if answer is None:
-            answer = opened.whole[key] = opened.searcher.aggregate(Query.all_query(), counted)
+            answer = opened.whole[key] = _aggregate(opened.searcher, Query.all_query(), counted)
         return answer
 
     def _read_facets(self, opened: _Open, answers: list, results: SearchResults) -> None:
@@ -799,20 +867,14 @@ class EmbeddedBackend(SearchBackend):
         for answer in answers:
             if isinstance(answer, Future):
                 answer = answer.result()
-            for name, value in answer.items():
-                buckets = [b for b in value.get("buckets", []) if b["doc_count"]]
+            for name, buckets in answer.items():
                 if name == "_years":
-                    results.histogram = [(int(b["key"]), int(b["doc_count"])) for b in buckets]
+                    results.histogram = list(buckets)
                     continue
-                numbers = [int(b["key"]) for b in buckets]
-                if any(n not in values for n in numbers):
+                if any(n not in values for n, _count in buckets):
                     # Written by another process since this one last loaded the values.
                     values = opened.values = _read_values(opened.folder)
-                counted = [
-                    FacetValue(values[n], int(b["doc_count"]))
-                    for n, b in zip(numbers, buckets, strict=True)
-                    if n in values
-                ]
+                counted = [FacetValue(values[n], count) for n, count in buckets if n in values]
                 counted.sort(key=lambda v: (-v.count, v.value))
                 results.facets[name] = counted
 

@@ -183,6 +183,9 @@ def test_the_thread_setting_reaches_the_service_backend(settings, tmp_path):
     settings.SEARCH_THREADS = 0  # the cores available, at most 4
     assert service.embedded_backend().threads == embedded.default_threads()
     assert 1 <= embedded.default_threads() <= 4
+    assert service.embedded_backend().facet_cache == embedded.FACET_CACHE_SIZE
+    settings.SEARCH_FACET_CACHE = 0
+    assert service.embedded_backend().facet_cache == 0
 
 
 def test_counts_over_every_document_are_counted_once_per_state_of_the_index(tmp_path):
@@ -208,3 +211,123 @@ def test_counts_over_every_document_are_counted_once_per_state_of_the_index(tmp_
         "Dansk": 1,
     }
     assert len(reader.search(WEB, SearchQuery(year_from=1700)).histogram) == 4
+
+
+@pytest.fixture
+def aggregations(monkeypatch):
+    """Every aggregation the embedded backend asks tantivy for, as (query, counted)."""
+    asked = []
+    real = embedded._aggregate
+
+    def spy(searcher, query, counted):
+        asked.append((query, tuple(sorted(counted))))
+        return real(searcher, query, counted)
+
+    monkeypatch.setattr(embedded, "_aggregate", spy)
+    return asked
+
+
+def test_another_page_or_sort_order_of_a_search_counts_nothing_again(backend, aggregations):
+    first = backend.search(WEB, SearchQuery(text="bowl", language="en", page_size=1))
+    assert first.total == 2 and aggregations
+    counted = len(aggregations)
+    for again in (
+        SearchQuery(text="bowl", language="en", page_size=1, page=2),
+        SearchQuery(text="bowl", language="en", page_size=1, sort="oldest"),
+        SearchQuery(text="bowl", language="sv", page_size=20),  # the same words
+    ):
+        results = backend.search(WEB, again)
+        assert results.facets == first.facets and results.histogram == first.histogram
+        assert results.total == first.total
+    assert len(aggregations) == counted
+    two = backend.search(WEB, SearchQuery(text="bowl", language="en", page=2, page_size=1))
+    assert [h.pk for h in two.hits] != [h.pk for h in first.hits] and len(two.hits) == 1
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        SearchQuery(text="skål", filters={"culture": ("Svensk",)}),
+        SearchQuery(text="skål", filters={"ownership": ("loan",)}),
+        SearchQuery(text="skål", year_from=1700),
+        SearchQuery(text="skål", year_to=1700),
+        SearchQuery(text="kedja"),
+        SearchQuery(text="skal"),  # found by close spelling only: counted as such
+    ],
+)
+def test_counts_are_kept_per_words_filters_and_years(tmp_path, other):
+    kept = EmbeddedBackend(tmp_path / "index", LANGUAGES)
+    kept.rebuild(WEB, corpus())
+    kept.search(WEB, SearchQuery(text="skål"))
+    kept.search(WEB, SearchQuery(text="skål", filters={"material": ("Tenn",)}))
+    fresh = EmbeddedBackend(tmp_path / "index", LANGUAGES, facet_cache=0)
+    expected, results = fresh.search(WEB, other), kept.search(WEB, other)
+    assert (results.total, results.facets, results.histogram) == (
+        expected.total,
+        expected.facets,
+        expected.histogram,
+    )
+    assert kept.search(WEB, other).facets == expected.facets  # now from the cache
+
+
+def test_filters_in_another_order_are_the_same_selection(backend, aggregations):
+    one = backend.search(
+        WEB, SearchQuery(filters={"culture": ("Svensk", "Finsk"), "kind": ("object",)})
+    )
+    counted = len(aggregations)
+    two = backend.search(
+        WEB, SearchQuery(filters={"kind": ("object",), "culture": ("Finsk", "Svensk")})
+    )
+    assert two.facets == one.facets and len(aggregations) == counted
+
+
+def test_kept_counts_end_with_the_state_of_the_index(tmp_path, aggregations):
+    reader = EmbeddedBackend(tmp_path / "index", LANGUAGES)
+    writer = EmbeddedBackend(tmp_path / "index", LANGUAGES)  # as another process would
+    writer.rebuild(WEB, corpus())
+    query = SearchQuery(text="skål")
+    assert facets(reader.search(WEB, query), "culture") == {"Svensk": 1}
+    writer.update(WEB, [doc(7, {"sv": "Skål"}, facets={"culture": ["Dansk"]})])
+    results = reader.search(WEB, query)
+    assert results.total == 2
+    assert facets(results, "culture") == {"Svensk": 1, "Dansk": 1}
+    writer.update(WEB, [], delete_ids=["object:7"])  # unpublished, or consent withdrawn
+    results = reader.search(WEB, query)
+    assert results.total == 1 and facets(results, "culture") == {"Svensk": 1}
+
+
+def test_the_least_recently_used_counts_go_first(tmp_path, aggregations):
+    backend = EmbeddedBackend(tmp_path / "index", LANGUAGES, facet_cache=2)
+    backend.rebuild(WEB, corpus())
+    for text in ("skål", "kedja", "skål", "bowl"):  # "kedja" is the least recently used
+        backend.search(WEB, SearchQuery(text=text))
+    assert len(backend._index(WEB).counts) == 2
+    counted = len(aggregations)
+    backend.search(WEB, SearchQuery(text="skål"))
+    assert len(aggregations) == counted  # kept
+    backend.search(WEB, SearchQuery(text="kedja"))
+    assert len(aggregations) > counted  # counted again
+
+
+def test_no_counts_are_kept_when_the_cache_is_off(tmp_path, aggregations):
+    backend = EmbeddedBackend(tmp_path / "index", LANGUAGES, facet_cache=0)
+    backend.rebuild(WEB, corpus())
+    backend.search(WEB, SearchQuery(text="skål"))
+    counted = len(aggregations)
+    backend.search(WEB, SearchQuery(text="skål", page=2))
+    assert len(aggregations) == 2 * counted
+    assert not backend._index(WEB).counts
+
+
+def test_counts_made_in_threads_are_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(embedded, "PARALLEL_FACETS_FROM", 1)
+    calls = []
+    pool = embedded._facet_pool(2)
+    monkeypatch.setattr(pool, "submit", lambda *a: calls.append(a) or type(pool).submit(pool, *a))
+    backend = EmbeddedBackend(tmp_path / "index", LANGUAGES, threads=2)
+    backend.rebuild(WEB, corpus())
+    first = backend.search(WEB, SearchQuery(text="skål"))
+    assert calls
+    calls.clear()
+    again = backend.search(WEB, SearchQuery(text="skål", sort="newest"))
+    assert calls == [] and again.facets == first.facets and again.histogram == first.histogram
