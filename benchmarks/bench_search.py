@@ -671,7 +671,7 @@ def _service_p50(index_dir: Path, path: str, rounds: int = 50) -> float:
     from search.query import parse_params
     from visibility.channels import WEB
 
-    backend = EmbeddedBackend(index_dir, ["sv", "en"])
+    backend = EmbeddedBackend(index_dir, ["sv", "en"], facet_cache=0)
     url = urlsplit(path)
     params = QueryDict(url.query)
     language = "en" if url.path.startswith(("/en/", "/api/")) else "sv"
@@ -696,7 +696,8 @@ def _service_p50(index_dir: Path, path: str, rounds: int = 50) -> float:
 
 def measure_pages(env: dict, index_dir: Path, seconds: int, connections: int, workers: int) -> None:
     """The search page and API under gunicorn over ``index_dir``, measured with wrk, with the
-    response cache off (every request runs its search): throughput with ``connections``, and
+    response cache and the facet-count cache off (every request runs its whole search):
+    throughput with ``connections``, and
     with one connection the latency the page adds to the query it runs."""
     import subprocess
 
@@ -708,6 +709,7 @@ def measure_pages(env: dict, index_dir: Path, seconds: int, connections: int, wo
         "SEARCH_INDEX_DIR": str(index_dir),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "RESPONSE_CACHE": "false",
+        "SEARCH_FACET_CACHE": "0",
     }
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
@@ -719,7 +721,8 @@ def measure_pages(env: dict, index_dir: Path, seconds: int, connections: int, wo
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base + "/en/sok/")
         print(
-            f"response cache off; req/s with {connections} connections; p50 with 1 connection,"
+            f"response and facet-count caches off; req/s with {connections} connections; "
+            "p50 with 1 connection,"
             " beside the same query asked of the backend in-process"
         )
         print(

@@ -1,9 +1,8 @@
 """A short path through the WSGI application for IIIF image requests and info.json.
 
 Viewers fetch dozens of tiles per screen. Through Django's full handler each one would also
-pass the site's middleware (sessions, locale, CSRF, authentication, messages, CSP, redirects)
-and open and close a database connection (``CONN_MAX_AGE=0`` on SQLite), which together cost
-about as much as the tile itself. None of that applies to a public, cookie-less image
+pass the site's middleware (sessions, locale, CSRF, authentication, messages, CSP, redirects),
+which costs about as much as the tile itself. None of that applies to a public, cookie-less image
 response, so ``IIIFShortPath`` hands exactly those two URL shapes (GET and HEAD) straight to
 their views; everything else, and any request that raises, goes through Django as usual.
 

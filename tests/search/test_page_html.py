@@ -26,3 +26,16 @@ def test_counts_are_written_as_the_template_would():
             "kind", [{"value": "x", "label": "x", "count": 1234, "checked": False}]
         )
     assert '<span class="search-facet__count">(1234)</span>' in html
+
+
+def test_counts_follow_the_thousand_separator_setting(settings):
+    from django.utils.formats import localize
+
+    settings.USE_THOUSAND_SEPARATOR = True
+    with translation.override("sv"):
+        html = _options_html(
+            "kind", [{"value": "x", "label": "x", "count": 1234, "checked": False}]
+        )
+        expected = localize(1234)
+    assert expected != "1234"  # grouped, as Swedish writes it
+    assert f'<span class="search-facet__count">({expected})</span>' in html
