@@ -192,7 +192,8 @@ def split_by_cost(aggregations: dict, parts: int) -> list[dict]:
 
 @dataclass
 class _Open:
-    """An opened generation and the state of its files when last (re)loaded."""
+    """An opened generation in one state of its files: a reload makes a new one, so that
+    what a search reads through it (searcher, values, kept counts) is of one state."""
 
     folder: Path
     generation: str
@@ -206,7 +207,8 @@ class _Open:
     # Counts over every document of this state of the index (the search page before a
     # search, a facet or the dates counted without the only filter), by what was counted.
     whole: dict[str, dict] = dataclasses.field(default_factory=dict)
-    # Facet counts of recent searches, least recently used first (see FACET_CACHE_SIZE).
+    # Facet counts of recent searches, least recently used first (see FACET_CACHE_SIZE):
+    # by (words, fuzzy or not) and (filters, years), what _read_facets read.
     counts: OrderedDict = dataclasses.field(default_factory=OrderedDict)
 
 
@@ -253,6 +255,8 @@ class EmbeddedBackend(SearchBackend):
         # Text queries built from parsed text: the same words build the same query objects.
         self._text_queries: dict[tuple[ParsedText, bool], tuple[Query | None, Query | None]] = {}
         self._thread_lock = threading.RLock()
+        # Guards the kept facet counts only (the lock above is held through whole writes).
+        self._counts_lock = threading.Lock()
 
     # --- schema and files ---------------------------------------------------------------
     def _schema(self) -> tantivy.Schema:
@@ -384,13 +388,17 @@ class EmbeddedBackend(SearchBackend):
                     _read_values(folder / generation),
                 )
             elif opened.meta_stamp != stamp:
+                # A new state: searches still running keep the old one, and what they count
+                # is kept there, never beside the new state's counts.
                 opened.index.reload()
-                opened.meta_stamp = stamp
-                opened.searcher = opened.index.searcher()
-                opened.values = _read_values(opened.folder)
-                opened.facets_present = None
-                opened.whole = {}
-                opened.counts = OrderedDict()  # a new one: threads still counting fill the old
+                opened = self._open[channel.key] = _Open(
+                    opened.folder,
+                    generation,
+                    opened.index,
+                    stamp,
+                    opened.index.searcher(),
+                    _read_values(opened.folder),
+                )
             return opened
 
     # --- writing ------------------------------------------------------------------------
@@ -681,12 +689,16 @@ class EmbeddedBackend(SearchBackend):
             full = self._full_query(fuzzy_query, query)
             result = searcher.search(full, limit=limit, offset=offset, count=True, **kwargs)
             fuzzy, text_query = True, fuzzy_query
-        counting = self._count_facets(opened, matching, query, result.count, (parsed, fuzzy))
+        counts_key = ((parsed, fuzzy), self._selection_key(query))
+        counting = self._count_facets(opened, matching, query, result.count, counts_key)
         found = result.hits[: max(0, query.page_size)]
         hits = self._hits(searcher, found, text_query, query, sorted_by_field=bool(kwargs))
         results = SearchResults(total=result.count, hits=hits, fuzzy=fuzzy, backend=self.name)
         if counting is not None:
-            self._read_facets(opened, counting, results)
+            answers, counted_now = counting
+            read = self._read_facets(opened, answers, results)
+            if counted_now and self.facet_cache:
+                self._remember(opened, counts_key, read)
         return results
 
     def _needles(self, parsed: ParsedText) -> set[str]:
@@ -749,18 +761,24 @@ class EmbeddedBackend(SearchBackend):
         return found
 
     def _count_facets(
-        self, opened: _Open, text_query, query: SearchQuery, total: int, text_key: tuple
-    ) -> list[Future | dict] | None:
+        self, opened: _Open, text_query, query: SearchQuery, total: int, key: tuple
+    ) -> tuple[list[Future | dict], bool] | None:
         """Start counting the facets and the date histogram of ``query``'s matches.
 
         When many documents match, the counting runs in threads (split into groups of
         about equal cost) while the caller builds the hits; the answers, or futures of them,
-        are read by :meth:`_read_facets`. ``None`` when no facets are asked for.
-
-        Counts already made for the same words (``text_key``: the parsed text, and whether
-        it was matched fuzzily), filters and dates in this state of the index are reused."""
+        are read by :meth:`_read_facets`. ``None`` when no facets are asked for; otherwise
+        the answers, and whether they were counted now (not kept from an earlier search
+        with the same ``key``: words, fuzzy or not, filters and years)."""
         if not query.facets:
             return None
+        if self.facet_cache:
+            with self._counts_lock:
+                kept = opened.counts.get(key)
+                if kept is not None:
+                    opened.counts.move_to_end(key)
+            if kept is not None:
+                return list(kept), False
         searcher = opened.searcher
         if opened.facets_present is None:
             opened.facets_present = [
@@ -769,7 +787,7 @@ class EmbeddedBackend(SearchBackend):
                 if searcher.search(Query.exists_query(f"f_{name}"), limit=1, count=False).hits
             ]
         if total == 0:
-            return []
+            return [], False
 
         def terms(name):
             return {"terms": {"field": f"f_{name}", "size": FACET_SIZE}}
@@ -793,31 +811,16 @@ class EmbeddedBackend(SearchBackend):
             requests.append((text_query, unbounded, {"_years": histogram}))
         answers: list[Future | dict] = []
         pool = _facet_pool(self.threads) if parallel else None
-        cache = opened.counts if self.facet_cache else None
         for text, within, counted in requests:
             if text is None and self._is_everything(within):
                 answers.append(self._count_everything(opened, counted))
-                continue
-            key = (text_key, self._selection_key(within), tuple(sorted(counted)))
-            if cache is not None:
-                with self._thread_lock:
-                    known = cache.get(key)
-                    if known is not None:
-                        cache.move_to_end(key)
-                if known is not None:
-                    answers.append(known)
-                    continue
-            if pool is not None:
-                future = pool.submit(_aggregate, searcher, self._full_query(text, within), counted)
-                if cache is not None:
-                    future.add_done_callback(self._remember_when_done(cache, key))
-                answers.append(future)
+            elif pool is not None:
+                answers.append(
+                    pool.submit(_aggregate, searcher, self._full_query(text, within), counted)
+                )
             else:
-                answer = _aggregate(searcher, self._full_query(text, within), counted)
-                if cache is not None:
-                    self._remember(cache, key, answer)
-                answers.append(answer)
-        return answers
+                answers.append(_aggregate(searcher, self._full_query(text, within), counted))
+        return answers, True
 
     @staticmethod
     def _selection_key(query: SearchQuery) -> tuple:
@@ -828,19 +831,12 @@ class EmbeddedBackend(SearchBackend):
         )
         return (filters, query.year_from, query.year_to)
 
-    def _remember_when_done(self, cache: OrderedDict, key: tuple):
-        def remember(done: Future) -> None:
-            if not done.cancelled() and done.exception() is None:
-                self._remember(cache, key, done.result())
-
-        return remember
-
-    def _remember(self, cache: OrderedDict, key: tuple, answer: dict) -> None:
-        with self._thread_lock:
-            cache[key] = answer
-            cache.move_to_end(key)
-            while len(cache) > self.facet_cache:
-                cache.popitem(last=False)
+    def _remember(self, opened: _Open, key: tuple, answers: tuple[dict, ...]) -> None:
+        with self._counts_lock:
+            opened.counts[key] = answers
+            opened.counts.move_to_end(key)
+            while len(opened.counts) > self.facet_cache:
+                opened.counts.popitem(last=False)
 
     @staticmethod
     def _is_everything(query: SearchQuery) -> bool:
@@ -862,11 +858,17 @@ class EmbeddedBackend(SearchBackend):
             answer = opened.whole[key] = _aggregate(opened.searcher, Query.all_query(), counted)
         return answer
 
-    def _read_facets(self, opened: _Open, answers: list, results: SearchResults) -> None:
+    def _read_facets(
+        self, opened: _Open, answers: list, results: SearchResults
+    ) -> tuple[dict, ...]:
+        """Put ``answers`` (waited for where counted in threads) into ``results``; returns
+        them, every one counted."""
         values = opened.values
+        read = []
         for answer in answers:
             if isinstance(answer, Future):
                 answer = answer.result()
+            read.append(answer)
             for name, buckets in answer.items():
                 if name == "_years":
                     results.histogram = list(buckets)
@@ -877,6 +879,7 @@ class EmbeddedBackend(SearchBackend):
                 counted = [FacetValue(values[n], count) for n, count in buckets if n in values]
                 counted.sort(key=lambda v: (-v.count, v.value))
                 results.facets[name] = counted
+        return tuple(read)
 
     def suggest(self, channel, text, language, limit=8) -> list[Suggestion]:
         opened = self._index(channel)

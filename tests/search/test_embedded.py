@@ -141,7 +141,7 @@ def test_no_threads_for_few_matches_or_with_one_thread(tmp_path, monkeypatch):
     calls = []
     pool = embedded._facet_pool(2)
     monkeypatch.setattr(pool, "submit", lambda *a: calls.append(a) or type(pool).submit(pool, *a))
-    two = EmbeddedBackend(tmp_path / "index", LANGUAGES, threads=2)
+    two = EmbeddedBackend(tmp_path / "index", LANGUAGES, threads=2, facet_cache=0)
     two.rebuild(WEB, corpus())
     assert two.search(WEB, SearchQuery(text="skål")).facets  # far below the threshold
     assert calls == []
@@ -331,3 +331,47 @@ def test_counts_made_in_threads_are_kept(tmp_path, monkeypatch):
     calls.clear()
     again = backend.search(WEB, SearchQuery(text="skål", sort="newest"))
     assert calls == [] and again.facets == first.facets and again.histogram == first.histogram
+
+
+def test_counts_made_while_the_index_changes_are_not_kept_for_the_new_state(tmp_path, monkeypatch):
+    reader = EmbeddedBackend(tmp_path / "index", LANGUAGES)
+    writer = EmbeddedBackend(tmp_path / "index", LANGUAGES)  # the task worker's process
+    writer.rebuild(WEB, corpus())
+    query = SearchQuery(text="skål")
+    assert reader.search(WEB, SearchQuery(text="kedja")).total == 1
+    changed = []
+
+    def change_while_counting(aggs, parts):
+        # This search counts in the old state; another request thread of this process now
+        # finds the index changed by the task worker, and reloads it.
+        if not changed:
+            changed.append(True)
+            writer.update(WEB, [doc(7, {"sv": "Skål"}, facets={"culture": ["Dansk"]})])
+            reader._index(WEB)
+        return split(aggs, parts)
+
+    split = embedded.split_by_cost
+    monkeypatch.setattr(embedded, "split_by_cost", change_while_counting)
+    assert facets(reader.search(WEB, query), "culture") == {"Svensk": 1}  # the old state
+    assert changed
+    monkeypatch.setattr(embedded, "split_by_cost", split)
+    results = reader.search(WEB, query)
+    assert results.total == 2
+    assert facets(results, "culture") == {"Svensk": 1, "Dansk": 1}
+
+
+def test_the_cache_size_is_a_number_of_searches(tmp_path, aggregations):
+    backend = EmbeddedBackend(tmp_path / "index", LANGUAGES, facet_cache=2)
+    backend.rebuild(WEB, corpus())
+    # Each of these counts in several parts: a selected facet without its own filter, and
+    # the dates without the year range.
+    first = SearchQuery(text="bowl", filters={"culture": ("Finsk",)}, year_from=-1000)
+    second = SearchQuery(text="bowl", filters={"ownership": ("own",)}, year_to=1900)
+    backend.search(WEB, first)
+    assert len(aggregations) >= 3
+    backend.search(WEB, second)
+    counted = len(aggregations)
+    backend.search(WEB, SearchQuery(**{**first.__dict__, "page": 2}))
+    backend.search(WEB, SearchQuery(**{**second.__dict__, "sort": "oldest"}))
+    assert len(aggregations) == counted
+    assert len(backend._index(WEB).counts) == 2
