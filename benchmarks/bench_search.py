@@ -697,8 +697,8 @@ def _service_p50(index_dir: Path, path: str, rounds: int = 50) -> float:
 def measure_pages(env: dict, index_dir: Path, seconds: int, connections: int, workers: int) -> None:
     """The search page and API under gunicorn over ``index_dir``, measured with wrk, with the
     response cache and the facet-count cache off (every request runs its whole search):
-    throughput with ``connections``, and
-    with one connection the latency the page adds to the query it runs."""
+    throughput with ``connections``, and with one connection the latency the page adds to
+    the query it runs."""
     import subprocess
 
     from benchmarks.run import PYTHON, free_port, run_wrk, wait_until_up

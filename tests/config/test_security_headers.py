@@ -1,7 +1,10 @@
+from tests.csp import csp_directives
+
+
 def test_public_pages_send_a_strict_content_security_policy(client, home_page):
     response = client.get("/")
     policy = response["Content-Security-Policy"]
-    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    directives = csp_directives(policy)
     assert directives["default-src"] == "'self'"
     assert directives["script-src"] == "'self'"
     assert directives["style-src"] == "'self'"

@@ -7,6 +7,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from tests.csp import csp_directives
 from tests.e2e.conftest import serious_axe_violations
 
 # Mirador 4.0.0's dist bundles React's development build, which reports this deprecation of
@@ -192,11 +193,7 @@ def test_only_the_mirador_page_allows_inline_styles(demo_site):
     _, object_page, _ = get(demo_site + "/en/collection/1/")
     _, listing, _ = get(demo_site + "/en/collection/")
     viewer_policy = viewer["Content-Security-Policy"]
-    # django-csp writes the directives in an order that differs from process to process.
-    directives = {
-        name: value
-        for name, _, value in (part.strip().partition(" ") for part in viewer_policy.split(";"))
-    }
+    directives = csp_directives(viewer_policy)
     assert directives["style-src"] == "'self' 'unsafe-inline'"
     assert directives["script-src"] == "'self'"
     for policy in (object_page["Content-Security-Policy"], listing["Content-Security-Policy"]):
